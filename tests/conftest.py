@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from live_spec import write_live_spec  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def live_variant(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live upper-case spelling of openapi.yaml, regenerated into a folder.
+
+    Returns the folder that holds `live.yaml` and the package `arize_orgs_api`
+    generated from it; put the folder first on sys.path (in a subprocess) to
+    run code against the live spelling.
+    """
+    where = tmp_path_factory.mktemp("live")
+    spec = write_live_spec(where / "live.yaml")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "regenerate"),
+            "--spec",
+            str(spec),
+            "--out",
+            str(where / "arize_orgs_api"),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return where
+
+
+def run_python(code: str, *, path_first: Path | None = None) -> str:
+    """Run `code` in a fresh interpreter (optionally with `path_first` shadowing
+    the installed packages) and return its stdout; fail with its stderr."""
+    env_path = [str(path_first)] if path_first else []
+    prog = f"import sys; sys.path[:0] = {env_path!r}\n{code}"
+    done = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -1,0 +1,47 @@
+"""openapi.yaml is valid and says what the seed says."""
+
+from __future__ import annotations
+
+import yaml
+from openapi_spec_validator import validate
+
+from conftest import ROOT
+
+SPEC = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+def test_spec_is_valid_openapi_3_0() -> None:
+    assert SPEC["openapi"] == "3.0.3"
+    validate(SPEC)  # raises on any error
+
+
+def test_add_user_operation_documents_every_status_of_the_seed() -> None:
+    op = SPEC["paths"]["/v2/organizations/{org_id}/users"]["post"]
+    assert op["operationId"] == "addOrganizationUser"
+    assert set(op["responses"]) == {"200", "400", "401", "403", "404", "422", "429"}
+    assert "Retry-After" in SPEC["components"]["responses"]["TooManyRequests"]["headers"]
+    for name in ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "TooManyRequests"):
+        assert "application/problem+json" in SPEC["components"]["responses"][name]["content"]
+
+
+def test_request_requires_user_id_and_role() -> None:
+    schema = SPEC["components"]["schemas"]["AddOrganizationUserRequest"]
+    assert set(schema["required"]) == {"user_id", "role"}
+
+
+def test_role_variants_carry_a_required_single_valued_type() -> None:
+    schemas = SPEC["components"]["schemas"]
+    for name, value in (
+        ("OrganizationPredefinedRoleAssignment", "predefined"),
+        ("OrganizationCustomRoleAssignment", "custom"),
+    ):
+        assert "type" in schemas[name]["required"]
+        assert schemas[name]["properties"]["type"]["enum"] == [value]
+    assert schemas["OrganizationRole"]["enum"] == ["admin", "member", "read-only", "annotator"]
+
+
+def test_seed_rules_are_in_the_description() -> None:
+    text = SPEC["paths"]["/v2/organizations/{org_id}/users"]["post"]["description"]
+    assert "upsert" in text
+    assert "annotator" in text
+    assert "administrator of the organization" in text
