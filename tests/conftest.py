@@ -46,3 +46,8 @@ def run_python(code: str, *, path_first: Path | None = None) -> str:
     done = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,274 @@
+"""Every way adding a user can fail, as one exception hierarchy.
+
+    ArizeOrgsError
+    ├── InvalidInputError (also ValueError)   found locally, nothing was sent
+    │   ├── RoleRuleError                     the annotator rule
+    │   └── ConfigurationError                no API key, unsafe base URL
+    ├── APIStatusError                        the server answered non-2xx
+    │   ├── BadRequestError            400
+    │   ├── AuthenticationError        401
+    │   ├── PermissionDeniedError      403
+    │   ├── NotFoundError              404
+    │   ├── UnprocessableEntityError   422
+    │   ├── RateLimitError             429    .retry_after
+    │   └── InternalServerError        5xx
+    ├── APIResponseValidationError            a 2xx whose body is not what the spec says
+    └── APIConnectionError                    no answer at all
+        └── APITimeoutError
+
+Messages say what went wrong and what to do next. None of them ever holds the
+API key: the client scrubs it from server-provided text before raising.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ArizeOrgsError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "InternalServerError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RoleRuleError",
+    "UnprocessableEntityError",
+]
+
+
+class ArizeOrgsError(Exception):
+    """The base of every exception arize-orgs raises on purpose."""
+
+
+class InvalidInputError(ArizeOrgsError, ValueError):
+    """The input is wrong; found before any request was sent."""
+
+
+class RoleRuleError(InvalidInputError):
+    """The annotator rule forbids this organization role for this account role.
+
+    `account_role` and `role` are what was asked; `allowed` the roles that would
+    be accepted instead.
+    """
+
+    def __init__(self, message: str, *, account_role: Any, role: Any, allowed: frozenset[Any]):
+        super().__init__(message)
+        self.account_role = account_role
+        self.role = role
+        self.allowed = allowed
+
+
+class ConfigurationError(InvalidInputError):
+    """The client cannot be set up: no API key, or a base URL it will not use."""
+
+
+class APIStatusError(ArizeOrgsError):
+    """The server answered with an error status.
+
+    The RFC 9457 members are attributes (`status`, `title`, `detail`, `type`,
+    `instance`); other members of the problem document (Arize documents
+    `error_code`) are in `extensions`; `body` is the raw text of the answer.
+    """
+
+    hint = "see `detail` for what the server objected to"
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        title: str,
+        detail: str | None = None,
+        type: str | None = None,
+        instance: str | None = None,
+        extensions: Mapping[str, Any] | None = None,
+        body: str = "",
+        retry_after: float | None = None,
+    ):
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.type = type
+        self.instance = instance
+        self.extensions = dict(extensions or {})
+        self.body = body
+        self.retry_after = retry_after
+        super().__init__(self._message())
+
+    @property
+    def error_code(self) -> str | None:
+        code = self.extensions.get("error_code")
+        return None if code is None else str(code)
+
+    def _message(self) -> str:
+        what = f"{self.status} {self.title}"
+        if self.detail:
+            what += f": {self.detail}"
+        return f"{what} ({self.hint})"
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}(status={self.status}, title={self.title!r}, detail={self.detail!r})"
+
+
+class BadRequestError(APIStatusError):
+    hint = (
+        "the server refused the request; for a role, check the annotator rule "
+        "with check_role() or pass account_role= to have it checked before sending"
+    )
+
+
+class AuthenticationError(APIStatusError):
+    hint = "the API key is missing, wrong or revoked: check ARIZE_API_KEY"
+
+
+class PermissionDeniedError(APIStatusError):
+    hint = "the API key's user must be an admin of this organization"
+
+
+class NotFoundError(APIStatusError):
+    hint = "check the organization id and the user id (ids are the base64 global ids)"
+
+
+class UnprocessableEntityError(APIStatusError):
+    hint = (
+        "the server did not accept the request body; if arize-orgs built it, the API "
+        "may have changed: regenerate from the live spec or upgrade arize-orgs"
+    )
+
+
+class RateLimitError(APIStatusError):
+    @property
+    def hint(self) -> str:  # type: ignore[override]
+        wait = f"after {self.retry_after:g} s" if self.retry_after is not None else "later"
+        return f"rate limited: retry {wait}, or lower the request rate"
+
+
+class InternalServerError(APIStatusError):
+    hint = "the server or a proxy failed; retry later"
+
+
+class APIResponseValidationError(ArizeOrgsError):
+    """A success status whose body is not what the API documents."""
+
+    def __init__(self, status: int, reason: str, *, body: str = ""):
+        self.status = status
+        self.body = body
+        super().__init__(
+            f"{status} answer could not be read: {reason}; the request may have succeeded, "
+            "and repeating it is safe (adding a user is an upsert)"
+        )
+
+
+class APIConnectionError(ArizeOrgsError):
+    """No answer came back: the connection failed or broke."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer came back within the timeout."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+_PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance")
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def error_class(status: int) -> type[APIStatusError]:
+    if status >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status, APIStatusError)
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    import time
+
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _readable(text: str, limit: int = 200) -> str:
+    """A one-line summary of a body that is not a problem document."""
+    match = _HTML_TITLE.search(text)
+    if match:
+        text = match.group(1)
+    elif "<" in text:
+        text = _TAGS.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def from_response(
+    status: int, reason: str, body: bytes, headers: Mapping[str, str], *, scrub: str | None = None
+) -> APIStatusError:
+    """The exception for an error answer, whatever its body holds.
+
+    `scrub` is removed from every server-provided string, so that a server or
+    proxy that echoes the request's Authorization header cannot make the key
+    appear in a message.
+    """
+    text = body.decode("utf-8", errors="replace")
+    if scrub:
+        text = text.replace(scrub, "***")
+    problem: dict[str, Any] = {}
+    try:
+        parsed = json.loads(text) if text.strip() else None
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        problem = parsed
+    title = problem.get("title")
+    detail = problem.get("detail")
+    if not isinstance(title, str) or not title:
+        title = reason or "Error"
+    if not isinstance(detail, str):
+        detail = None
+    if not problem and text.strip():
+        detail = f"the answer is not a problem document: {_readable(text)}"
+    elif not text.strip():
+        detail = "the answer had an empty body"
+    cls = error_class(status)
+    return cls(
+        status,
+        title=title,
+        detail=detail,
+        type=problem.get("type") if isinstance(problem.get("type"), str) else None,
+        instance=problem.get("instance") if isinstance(problem.get("instance"), str) else None,
+        extensions={k: v for k, v in problem.items() if k not in _PROBLEM_MEMBERS},
+        body=text,
+        retry_after=parse_retry_after(headers.get("retry-after")),
+    )

@@ -1,0 +1,76 @@
+"""Checks on Arize global ids, made before any request is sent.
+
+Ids are opaque base64 strings. Today they decode to `Type:number` (or
+`Type:number:suffix`); the docs ask clients not to depend on that, so the
+decoded type is used only to catch an obvious mistake (an organization id where
+a user id belongs, i.e. swapped arguments). An id whose type is not one we
+know is accepted as it is.
+"""
+
+from __future__ import annotations
+
+import binascii
+from base64 import b64decode
+from typing import Final, Literal
+
+from .errors import InvalidInputError
+
+__all__ = ["check_id", "decoded_type"]
+
+IdKind = Literal["user", "organization", "role"]
+
+# Decoded type prefix -> what such an id names, for the types we have seen.
+_KNOWN: Final = {
+    "User": "user",
+    "AccountOrganization": "organization",
+    "AccountOrganizationMember": "membership",
+    "Space": "space",
+    "Account": "account",
+}
+_ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id"}
+_A: Final = {"organization": "an organization", "account": "an account"}
+
+
+def decoded_type(value: str) -> str | None:
+    """The type prefix an id decodes to ('User' for 'VXNlcjoxMjM0NQ=='), if any."""
+    try:
+        raw = b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        try:
+            raw = b64decode(value, altchars=b"-_", validate=True)
+        except (binascii.Error, ValueError):
+            return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    head, sep, _ = text.partition(":")
+    return head if sep and head.isidentifier() else ""
+
+
+def check_id(value: object, kind: IdKind, *, argument: str | None = None) -> str:
+    """Return `value` stripped of surrounding blanks, or raise InvalidInputError
+    if it is not a plausible global id of a `kind`."""
+    argument = argument or _ARGUMENT_OF.get(kind, f"{kind} id")
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            f"{argument} must be a string (a base64 global id), not {type(value).__name__}"
+        )
+    text = value.strip()
+    if not text:
+        raise InvalidInputError(f"{argument} is empty; pass the {kind}'s global id")
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    found = decoded_type(text)
+    if found is None:
+        raise InvalidInputError(
+            f"{argument} {shown!r} is not a global id: Arize ids are base64 text "
+            "such as 'VXNlcjoxMjM0NQ=='"
+        )
+    names = _KNOWN.get(found)
+    if names is not None and names != kind:
+        swapped = " (the arguments look swapped)" if names in _ARGUMENT_OF else ""
+        raise InvalidInputError(
+            f"{argument} {shown!r} is the id of {_A.get(names, 'a ' + names)}, "
+            f"not of {_A.get(kind, 'a ' + kind)}{swapped}"
+        )
+    return text
