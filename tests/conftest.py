@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import stamina
+
+from arize_orgs.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -51,3 +55,18 @@ def run_python(code: str, *, path_first: Path | None = None) -> str:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """One running sandbox per test module; tests make their own orgs and users."""
+    with Sandbox() as sb:
+        yield sb
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_waits() -> Iterator[None]:
+    """Retries happen, but without waiting (stamina's testing mode keeps our
+    attempt counts: cap=True). Tests that check the waits patch sleep instead."""
+    with stamina.set_testing(True, attempts=100, cap=True):
+        yield

@@ -11,6 +11,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
+import stamina
 
 from arize_orgs import AccountRole, AsyncOrgClient, Membership, OrgClient, Role, errors
 
@@ -29,7 +30,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 
     monkeypatch.setattr(time, "sleep", waited.append)
     monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
-    return waited
+    with stamina.set_testing(False):  # real waits are computed, and recorded here
+        yield waited
 
 
 def client(script: Script, **kwargs: object) -> OrgClient:

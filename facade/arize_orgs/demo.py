@@ -1,16 +1,79 @@
-"""Smoke check of the generated client (replaced by the sandbox demo)."""
+"""The main job, shown end to end against an embedded sandbox (`scripts/demo`).
 
-from arize_orgs_api.models import (
-    AddOrganizationUserRequest,
-    OrganizationPredefinedRoleAssignment,
-    OrganizationPredefinedRoleAssignmentType,
-    OrganizationRole,
-)
+Starts a local stand-in for the Arize API, adds users to an organization,
+shows the annotator rule refusing a wrong role before anything is sent, shows
+a server-side refusal arriving as a typed error, retries through injected
+failures, and stops the sandbox.
+"""
 
-body = AddOrganizationUserRequest(
-    user_id="VXNlcjoxMjM0NQ==",
-    role=OrganizationPredefinedRoleAssignment(
-        type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED, name=OrganizationRole.MEMBER
-    ),
-)
-print(body.to_dict())
+from __future__ import annotations
+
+import logging
+
+from . import AccountRole, OrgClient, Role, errors
+from .sandbox import Sandbox
+
+
+def _step(number: int, title: str) -> None:
+    print(f"\n{number}. {title}")
+
+
+def run() -> None:
+    logging.getLogger("stamina").setLevel(logging.ERROR)
+    print("arize-orgs demo: adding users to an Arize AX organization, against a local sandbox")
+    with Sandbox() as sb:
+        org = sb.add_organization("Acme")
+        jane = sb.add_user("jane@acme.test", account_role="member")
+        ann = sb.add_user("ann@acme.test", account_role="annotator")
+        print(f"   sandbox on {sb.base_url}: organization Acme {org},")
+        print(f"   jane@acme.test (member account) {jane}, ann@acme.test (annotator account) {ann}")
+
+        with OrgClient(sb.admin_key, base_url=sb.base_url) as client:
+            _step(1, "Add jane to Acme as a member")
+            m = client.add_user(org, jane, Role.MEMBER)
+            print(f"   -> membership {m.id}: role {m.role}")
+            print(f"   the sandbox now says: {sb.role_of(org, jane)}")
+
+            _step(2, "Change jane's role to read-only (the call is an upsert)")
+            m = client.add_user(org, jane, "Read only")
+            print(f"   -> same membership {m.id}: role {m.role}")
+
+            _step(3, "Find ann by email, then give her a role her account allows")
+            user = client.find_user("ANN@acme.test")
+            print(f"   -> {user.email} is {user.id}, account role {user.account_role}")
+            m = client.add_user(org, user.id, Role.ANNOTATOR, account_role=user.account_role)
+            print(f"   -> membership {m.id}: role {m.role}")
+
+            _step(4, "The annotator rule, checked before anything is sent")
+            sent_before = len(sb.request_log)
+            try:
+                client.add_user(org, ann, Role.ADMIN, account_role=AccountRole.ANNOTATOR)
+            except errors.RoleRuleError as exc:
+                print(f"   RoleRuleError: {exc}")
+            print(f"   requests sent: {len(sb.request_log) - sent_before}")
+
+            _step(5, "A refusal by the server arrives as a typed error")
+            try:
+                client.add_user(org, ann, "member")  # no account_role given: not checked locally
+            except errors.BadRequestError as exc:
+                print(f"   BadRequestError (status {exc.status}): {exc.detail}")
+            with OrgClient(sb.member_key, base_url=sb.base_url) as not_admin:
+                try:
+                    not_admin.add_user(org, jane, "member")
+                except errors.PermissionDeniedError as exc:
+                    print(f"   PermissionDeniedError (status {exc.status}): {exc.detail}")
+
+            _step(6, "Temporary failures are retried (the upsert is safe to repeat)")
+            sb.fail_next(503, times=2)
+            m = client.add_user(org, jane, "member")
+            statuses = [status for _, _, status in sb.request_log[-3:]]
+            print(f"   answers seen: {statuses} -> role {m.role}")
+
+    print("\nThe sandbox is stopped. Against the real API:")
+    print("   export ARIZE_API_KEY=<an organization admin's API key>")
+    print("   arize-orgs add-user --org <org id> --user jane@yourco.com --role member")
+    print("   or in Python: OrgClient().add_user(org_id, user_id, 'member')")
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,248 @@
+"""The `arize-orgs` command line. Logic that a library user would also want
+lives in the library; this module parses arguments and prints.
+
+Exit codes: 0 done; 1 the API, the network or some rows failed; 2 bad input.
+Every error is one line on stderr; never a traceback, never a prompt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+try:
+    import click
+except ImportError:  # pragma: no cover - depends on the install
+    sys.stderr.write(
+        "arize-orgs: the command line needs its extra: pip install 'arize-orgs[cli]'\n"
+    )
+    raise SystemExit(2) from None
+
+from . import __version__
+from .errors import ArizeOrgsError, InvalidInputError
+from .roles import Role, check_role
+
+PROG = "arize-orgs"
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Failure(Exception):
+    """Ends a command with one line on stderr and an exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _echo_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, indent=2))
+
+
+def _membership_json(m: Any) -> dict[str, str]:
+    return {
+        "id": m.id,
+        "user_id": m.user_id,
+        "organization_id": m.organization_id,
+        "role": str(m.role),
+    }
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name=PROG)
+def cli() -> None:
+    """Add users to Arize AX organizations.
+
+    The API key comes from ARIZE_API_KEY (an organization admin's key), the
+    API from ARIZE_BASE_URL (default https://api.arize.com). Try everything
+    locally first: `arize-orgs sandbox --seed demo` prints a base URL and a key
+    to use instead.
+    """
+
+
+@cli.command("add-user")
+@click.option(
+    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
+)
+@click.option(
+    "--user",
+    required=True,
+    metavar="USER",
+    help="The user's global id, or their email address (looked up; must match exactly one user).",
+)
+@click.option(
+    "--role",
+    required=True,
+    metavar="ROLE",
+    help="admin, member, read-only, annotator, or custom:<role id>. Spelling is lenient.",
+)
+@click.option(
+    "--account-role",
+    metavar="ROLE",
+    help="The user's account role (admin, member, annotator), to check the annotator rule "
+    "before sending.",
+)
+@click.option(
+    "--check-account",
+    is_flag=True,
+    help="Fetch the user's account role and check the annotator rule before sending.",
+)
+@click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the membership as JSON.")
+def add_user_command(
+    org_id: str,
+    user: str,
+    role: str,
+    account_role: str | None,
+    check_account: bool,
+    base_url: str | None,
+    as_json: bool,
+) -> None:
+    """Add one user to an organization with a role (or change their role).
+
+    \b
+    Examples:
+      arize-orgs add-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --role member
+      arize-orgs add-user --org ORG --user VXNlcjoxMjM0NQ== --role annotator --check-account
+    """
+    from .client import OrgClient
+
+    if account_role is not None and check_account:
+        raise Failure("give --account-role or --check-account, not both", EXIT_BAD_INPUT)
+    wanted = Role.parse(role)
+    if account_role is not None:
+        check_role(account_role, wanted)
+    with OrgClient(base_url=base_url) as client:
+        user_id = user
+        if "@" in user:
+            found = client.find_user(user)
+            user_id = found.id
+            if found.account_role is not None:
+                # Comes with the lookup, so the rule is checked for free.
+                check_role(found.account_role, wanted)
+                check_account = False
+        membership = client.add_user(
+            org_id, user_id, wanted, account_role=account_role, check_account=check_account
+        )
+    if as_json:
+        _echo_json(_membership_json(membership))
+    else:
+        click.echo(
+            f"{user} is now {membership.role} in organization {membership.organization_id} "
+            f"(membership {membership.id})"
+        )
+
+
+@cli.command("sandbox")
+@click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
+@click.option(
+    "--seed",
+    type=click.Choice(["demo", "none"]),
+    default="demo",
+    show_default=True,
+    help="demo: one organization and one user of each account role.",
+)
+@click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="Serve another spelling of the API, e.g. the live upper-case variant.",
+)
+@click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
+@click.option(
+    "--rate-limit", type=float, metavar="N", help="Allow N writes per second; answer 429 beyond."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the connection details as one JSON line."
+)
+def sandbox_command(
+    port: int, seed: str, spec: str | None, latency: float, rate_limit: float | None, as_json: bool
+) -> None:
+    """Run a local stand-in for the Arize API until interrupted (Ctrl-C).
+
+    Prints its base URL, an admin key and, with --seed demo, an organization
+    and one user of each account role. Point the client at it with
+    ARIZE_BASE_URL and ARIZE_API_KEY.
+    """
+    from .sandbox import Sandbox
+
+    sb = Sandbox(port=port, spec=spec)
+    sb.latency = latency
+    sb.rate_limit = rate_limit
+    details: dict[str, Any] = {"base_url": None, "admin_key": sb.admin_key}
+    if seed == "demo":
+        details["org_id"] = sb.add_organization("Acme")
+        details["users"] = {
+            r: sb.add_user(f"{r}@acme.test", account_role=r)
+            for r in ("admin", "member", "annotator")
+        }
+    sb.start()
+    details["base_url"] = sb.base_url
+    if as_json:
+        click.echo(json.dumps(details))
+    else:
+        click.echo(f"sandbox listening on {sb.base_url}")
+        click.echo(f"  export ARIZE_BASE_URL={sb.base_url}")
+        click.echo(f"  export ARIZE_API_KEY={sb.admin_key}")
+        if seed == "demo":
+            click.echo(f"  organization Acme: {details['org_id']}")
+            for role, uid in details["users"].items():
+                click.echo(f"  {role}@acme.test ({role} account): {uid}")
+        click.echo("Ctrl-C stops it.")
+    sys.stdout.flush()
+    try:
+        sb.serve_forever()
+    except KeyboardInterrupt:
+        sb.stop()
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Show what arize-orgs does, against an embedded sandbox (no account needed)."""
+    from .demo import run
+
+    run()
+
+
+def _fail(message: str, code: int, where: str = PROG) -> NoReturn:
+    key = os.environ.get("ARIZE_API_KEY")
+    if key:
+        message = message.replace(key, "***")
+    click.echo(f"{where}: error: {' '.join(message.split())}", err=True)
+    raise SystemExit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """The console script: runs `cli` and turns every failure into one line."""
+    # stamina reports each retry through logging; the CLI's own messages suffice.
+    logging.getLogger("stamina").setLevel(logging.ERROR)
+    try:
+        code = cli.main(
+            args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False
+        )
+    except Failure as exc:
+        _fail(str(exc), exc.code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else PROG
+        _fail(f"{exc.format_message()} (see {where} --help)", EXIT_BAD_INPUT, where)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except (click.Abort, KeyboardInterrupt):
+        _fail("interrupted", 130)
+    except InvalidInputError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except ArizeOrgsError as exc:
+        _fail(f"{type(exc).__name__}: {exc}", EXIT_FAILED)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), EXIT_BAD_INPUT)
+    except BrokenPipeError:
+        raise SystemExit(EXIT_FAILED) from None
+    except Exception as exc:
+        _fail(f"unexpected {type(exc).__name__}: {exc} (please report this)", EXIT_FAILED)
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,184 @@
+"""A local stand-in for the Arize endpoint: a real HTTP server on loopback.
+
+    from arize_orgs.sandbox import Sandbox
+    with Sandbox() as sb:                  # a free 127.0.0.1 port, a background thread
+        org_id = sb.add_organization("Acme")
+        user_id = sb.add_user("jane@acme.test", account_role="annotator")
+        client = OrgClient(sb.admin_key, base_url=sb.base_url)
+        client.add_user(org_id, user_id, "annotator")
+        sb.role_of(org_id, user_id)        # Role.ANNOTATOR
+        sb.fail_next(503, times=2)         # the next two requests fail
+        sb.latency = 0.05                  # every answer 50 ms late
+        sb.request_log                     # [(method, path, status), ...]
+
+It serves `POST /v2/organizations/{org_id}/users`, `GET /v2/users/{user_id}`
+and `GET /v2/users` as the spec describes, with the API's rules: bearer keys
+(401), org admin required (403), unknown org or user (404), schema violations
+(422, naming the field), the annotator rule both ways (400), and upsert.
+Needs the `sandbox` extra: `pip install 'arize-orgs[sandbox]'`.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+try:
+    import uvicorn
+except ImportError as exc:  # pragma: no cover - depends on the install
+    raise ImportError("the sandbox needs its extra: pip install 'arize-orgs[sandbox]'") from exc
+
+from ..roles import AccountRole, Role
+from .app import Fault, Knobs, SandboxApp
+from .spec import ServedSpec
+from .state import World
+
+__all__ = ["Sandbox"]
+
+
+class Sandbox:
+    """The stand-in server; see the module docstring.
+
+    `admin_key` belongs to an account admin who administers every
+    organization made here. `member_key` belongs to an account member who
+    administers none (its writes are answered 403). `spec` serves another
+    spelling of the API, e.g. the live upper-case variant.
+    """
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, spec: Path | str | None = None):
+        self.world = World()
+        self.knobs = Knobs()
+        self.spec = ServedSpec(Path(spec) if spec else None)
+        self._app = SandboxApp(self.world, self.spec, self.knobs)
+        self._host, self._port = host, port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        admin = self.world.add_user("admin@sandbox.test", AccountRole.ADMIN, "Sandbox Admin")
+        member = self.world.add_user("member@sandbox.test", AccountRole.MEMBER, "Sandbox Member")
+        self.admin_user_id = admin
+        self.admin_key = self.world.add_key(admin, account_admin=True, admin_of=set())
+        self.member_key = self.world.add_key(member, account_admin=False, admin_of=set())
+
+    # ---- lifecycle ----
+
+    def start(self) -> Self:
+        if self._thread is not None:
+            return self
+        sock = socket.socket(socket.AF_INET6 if ":" in self._host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self._host, self._port))
+        self._port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self._app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [sock]},
+            name="arize-orgs-sandbox",
+            daemon=True,
+        )
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the sandbox server failed to start")
+            threading.Event().wait(0.01)
+        return self
+
+    def serve_forever(self) -> None:
+        """Run in the foreground until interrupted (the CLI's `sandbox` command)."""
+        self.start()
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"Sandbox(base_url={self.base_url!r})"
+
+    # ---- what tests read ----
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self._port}"
+
+    @property
+    def request_log(self) -> list[tuple[str, str, int]]:
+        return self.knobs.request_log
+
+    def role_of(self, org_id: str, user_id: str) -> Role | None:
+        """The user's role in the organization, or None when not a member."""
+        return self.world.role_of(org_id, user_id)
+
+    def memberships(self, org_id: str) -> dict[str, Role]:
+        """user id -> role, for every member of the organization."""
+        return {
+            user: record.role
+            for (org, user), record in list(self.world.memberships.items())
+            if org == org_id
+        }
+
+    # ---- what tests set ----
+
+    def add_organization(self, name: str) -> str:
+        return self.world.add_organization(name)
+
+    def add_user(
+        self, email: str, account_role: AccountRole | str = "member", *, name: str | None = None
+    ) -> str:
+        return self.world.add_user(email, AccountRole.parse(account_role), name)
+
+    def add_custom_role(self, name: str) -> str:
+        """A custom RBAC role that organization members can be given; its id."""
+        return self.world.add_custom_role(name)
+
+    def fail_next(
+        self, status: int = 503, *, times: int = 1, retry_after: float | None = None
+    ) -> None:
+        """Answer the next `times` requests with `status` (queued after any
+        faults already waiting), optionally with a Retry-After header."""
+        for _ in range(times):
+            self.knobs.faults.append(Fault(status, retry_after))
+
+    @property
+    def latency(self) -> float:
+        return self.knobs.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.knobs.latency = seconds
+
+    @property
+    def rate_limit(self) -> float | None:
+        return self.knobs.rate_limit
+
+    @rate_limit.setter
+    def rate_limit(self, writes_per_second: float | None) -> None:
+        self.knobs.rate_limit = writes_per_second

@@ -1,0 +1,299 @@
+"""The sandbox's HTTP face: a starlette app over a `World`.
+
+Requests are validated against the served spec, parsed with the generated
+models, and answered with bodies built by the generated models, spelled the
+way the served spec spells them. Test knobs (injected faults, latency, a write
+rate limit) and the request log live in `Knobs`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import collections
+import json
+import math
+import threading
+import time
+from typing import Any
+
+import attrs
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from arize_orgs_api.models import (
+    AccountCustomRoleAssignment,
+    AccountCustomRoleAssignmentType,
+    AccountPredefinedRoleAssignment,
+    AccountPredefinedRoleAssignmentType,
+    AddOrganizationUserRequest,
+    OrganizationCustomRoleAssignment,
+    OrganizationCustomRoleAssignmentType,
+    OrganizationMembership,
+    OrganizationPredefinedRoleAssignment,
+    OrganizationPredefinedRoleAssignmentType,
+    OrganizationRole,
+    UserStatus,
+)
+from arize_orgs_api.models import (
+    AccountRole as WireAccountRole,
+)
+from arize_orgs_api.models import (
+    User as WireUser,
+)
+
+from ..errors import InvalidInputError
+from ..roles import Role
+from .spec import ServedSpec, first_error
+from .state import MembershipRecord, Problem, SandboxUser, World
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@attrs.frozen
+class Fault:
+    """One injected failure, answered instead of the real one."""
+
+    status: int
+    retry_after: float | None = None
+
+
+@attrs.define
+class Knobs:
+    """What tests turn: faults (first in, first out), latency, rate limit."""
+
+    faults: collections.deque[Fault] = attrs.field(factory=collections.deque)
+    latency: float = 0.0
+    # Writes (POST) allowed per second; beyond it, 429 with Retry-After.
+    rate_limit: float | None = None
+    request_log: list[tuple[str, str, int]] = attrs.field(factory=list)
+    _writes: collections.deque[float] = attrs.field(factory=collections.deque)
+    _lock: threading.Lock = attrs.field(factory=threading.Lock)
+
+    def next_fault(self) -> Fault | None:
+        with self._lock:
+            return self.faults.popleft() if self.faults else None
+
+    def over_rate(self) -> float | None:
+        """None if a write may go now, else the seconds until one may."""
+        if not self.rate_limit:
+            return None
+        now = time.monotonic()
+        with self._lock:
+            while self._writes and now - self._writes[0] >= 1.0:
+                self._writes.popleft()
+            if len(self._writes) < self.rate_limit:
+                self._writes.append(now)
+                return None
+            return 1.0 - (now - self._writes[0])
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(json.dumps(payload), status, media_type="application/json")
+
+
+def problem_response(
+    status: int, title: str, detail: str, instance: str, **headers: str
+) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body["instance"] = instance
+    return Response(json.dumps(body), status, headers=headers or None, media_type=PROBLEM_JSON)
+
+
+class SandboxApp:
+    def __init__(self, world: World, spec: ServedSpec, knobs: Knobs) -> None:
+        self.world, self.spec, self.knobs = world, spec, knobs
+        self.app = Starlette(
+            routes=[
+                Route("/v2/organizations/{org_id}/users", self.add_user, methods=["POST"]),
+                Route("/v2/users/{user_id}", self.get_user, methods=["GET"]),
+                Route("/v2/users", self.list_users, methods=["GET"]),
+            ]
+        )
+        self._predefined = spec.value(OrganizationPredefinedRoleAssignmentType.PREDEFINED.value)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status_box: list[int] = []
+
+        async def logged_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status_box.append(message["status"])
+            await send(message)
+
+        if self.knobs.latency:
+            await asyncio.sleep(self.knobs.latency)
+        fault = self.knobs.next_fault()
+        if fault is not None:
+            headers = {}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            answer = problem_response(
+                fault.status,
+                "Injected fault",
+                "fail_next() asked for this answer",
+                scope["path"],
+                **headers,
+            )
+            await answer(scope, receive, logged_send)
+        else:
+            await self.app(scope, receive, logged_send)
+        status = status_box[0] if status_box else 500
+        self.knobs.request_log.append((scope["method"], scope["path"], status))
+
+    # ---- endpoints ----
+
+    async def add_user(self, request: Request) -> Response:
+        path = request.url.path
+        try:
+            caller = self.world.caller(request.headers.get("authorization"))
+            wait = self.knobs.over_rate()
+            if wait is not None:
+                return problem_response(
+                    429,
+                    "Too Many Requests",
+                    f"more than {self.knobs.rate_limit:g} writes per second",
+                    path,
+                    **{"Retry-After": str(max(1, math.ceil(wait)))},
+                )
+            user_id, role = self._read_add_request(await request.body())
+            record = self.world.add_member(caller, request.path_params["org_id"], user_id, role)
+        except Problem as p:
+            return problem_response(p.status, p.title, p.detail, path)
+        return _json(self._membership(record))
+
+    async def get_user(self, request: Request) -> Response:
+        try:
+            self.world.caller(request.headers.get("authorization"))
+            user = self.world.user(request.path_params["user_id"])
+        except Problem as p:
+            return problem_response(p.status, p.title, p.detail, request.url.path)
+        return _json(self._user(user))
+
+    async def list_users(self, request: Request) -> Response:
+        path = request.url.path
+        try:
+            self.world.caller(request.headers.get("authorization"))
+            params = request.query_params
+            limit = _int_param(params.get("limit"), "limit", 50, 1, 100)
+            email = params.get("email")
+            if email is not None and len(email) > 255:
+                raise Problem(422, "Unprocessable Entity", "email: longer than 255 characters")
+            start = _cursor(params.get("cursor"))
+        except Problem as p:
+            return problem_response(p.status, p.title, p.detail, path)
+        found = self.world.find_users(email)
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        pagination: dict[str, Any] = {"has_more": more}
+        if more:
+            pagination["next_cursor"] = base64.urlsafe_b64encode(
+                str(start + limit).encode()
+            ).decode()
+        return _json({"users": [self._user(u) for u in page], "pagination": pagination})
+
+    # ---- bodies, through the generated models ----
+
+    def _read_add_request(self, raw: bytes) -> tuple[str, Role]:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise Problem(422, "Unprocessable Entity", "body: not valid JSON") from None
+        if isinstance(body, dict) and isinstance(body.get("role"), str):
+            body = {**body, "role": self._shorthand(body["role"])}
+        error = first_error(self.spec.add_user_validator, body)
+        if error is not None:
+            raise Problem(422, "Unprocessable Entity", error)
+        body = {**body, "role": self.spec.spelling.role_in(body["role"])}
+        wire = AddOrganizationUserRequest.from_dict(body)
+        if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
+            return wire.user_id, Role.predefined(wire.role.name.name)
+        return wire.user_id, Role.custom(wire.role.id)
+
+    def _shorthand(self, text: str) -> dict[str, str]:
+        """The seed's `"role": "member"`: the object form, in the served spelling."""
+        try:
+            role = Role.parse(text)
+        except InvalidInputError:
+            raise Problem(422, "Unprocessable Entity", f"role: {text!r} is not a role") from None
+        if role.is_custom:
+            raise Problem(422, "Unprocessable Entity", "role: give a custom role as an object")
+        return {
+            "type": self._predefined,
+            "name": self.spec.value(OrganizationRole[role.name or ""].value),
+        }
+
+    def _membership(self, record: MembershipRecord) -> dict[str, Any]:
+        role = record.role
+        wire_role: OrganizationPredefinedRoleAssignment | OrganizationCustomRoleAssignment
+        if role.is_custom:
+            wire_role = OrganizationCustomRoleAssignment(
+                type_=OrganizationCustomRoleAssignmentType.CUSTOM, id=role.id or ""
+            )
+            if role.label:
+                wire_role.name = role.label
+        else:
+            wire_role = OrganizationPredefinedRoleAssignment(
+                type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED,
+                name=OrganizationRole[role.name or ""],
+            )
+        body = OrganizationMembership(
+            id=record.id,
+            user_id=record.user_id,
+            organization_id=record.organization_id,
+            role=wire_role,
+        ).to_dict()
+        if not self.spec.spelling.identity:
+            body["role"] = self.spec.spelling.role_out(body["role"])
+        return body
+
+    def _user(self, user: SandboxUser) -> dict[str, Any]:
+        account = user.account_role
+        wire_role: AccountPredefinedRoleAssignment | AccountCustomRoleAssignment
+        if account.is_custom:
+            wire_role = AccountCustomRoleAssignment(
+                type_=AccountCustomRoleAssignmentType.CUSTOM, id=account.id or ""
+            )
+        else:
+            wire_role = AccountPredefinedRoleAssignment(
+                type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
+                name=WireAccountRole[account.name or ""],
+            )
+        body = WireUser(
+            id=user.id,
+            email=user.email,
+            role=wire_role,
+            name=user.name,
+            created_at=user.created_at,
+            status=UserStatus[user.status.upper()],
+            is_developer=False,
+        ).to_dict()
+        if not self.spec.spelling.identity:
+            body["role"] = self.spec.spelling.role_out(body["role"])
+            body["status"] = self.spec.value(body["status"])
+        return body
+
+
+def _int_param(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Problem(422, "Unprocessable Entity", f"{name}: {raw!r} is not an integer") from None
+    if not low <= value <= high:
+        raise Problem(422, "Unprocessable Entity", f"{name}: must be between {low} and {high}")
+    return value
+
+
+def _cursor(raw: str | None) -> int:
+    if raw is None:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(raw.encode()).decode())
+    except ValueError:
+        raise Problem(400, "Bad Request", "cursor: not a cursor this server gave") from None

@@ -1,0 +1,304 @@
+"""The sandbox behaves like the endpoint, over real HTTP on 127.0.0.1, and the
+clients (sync and async) get every status as its typed error."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, errors
+from arize_orgs.sandbox import Sandbox
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def world(sandbox: Sandbox) -> dict[str, str]:
+    stamp = str(len(sandbox.world.users))
+    return {
+        "org": sandbox.add_organization(f"Org {stamp}"),
+        "member": sandbox.add_user(f"m{stamp}@acme.test", account_role="member"),
+        "admin": sandbox.add_user(f"a{stamp}@acme.test", account_role="admin"),
+        "annotator": sandbox.add_user(f"n{stamp}@acme.test", account_role="annotator"),
+    }
+
+
+@pytest.fixture
+def client(sandbox: Sandbox) -> Any:
+    with OrgClient(sandbox.admin_key, base_url=sandbox.base_url) as c:
+        yield c
+
+
+def post(sb: Sandbox, org: str, body: Any, key: str | None = None) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {key or sb.admin_key}"} if key != "" else {}
+    return httpx.post(f"{sb.base_url}/v2/organizations/{org}/users", json=body, headers=headers)
+
+
+# ---- the API's behaviour ---------------------------------------------------------------
+
+
+def test_add_then_upsert_keeps_the_membership_id(
+    sandbox: Sandbox, client: OrgClient, world: dict[str, str]
+) -> None:
+    first = client.add_user(world["org"], world["member"], "member")
+    assert sandbox.role_of(world["org"], world["member"]) is Role.MEMBER
+    second = client.add_user(world["org"], world["member"], Role.ADMIN)
+    assert second.id == first.id
+    assert second.role is Role.ADMIN
+    assert sandbox.role_of(world["org"], world["member"]) is Role.ADMIN
+    assert sandbox.role_of(world["org"], world["admin"]) is None
+
+
+def test_custom_roles_are_answered_with_their_name(
+    sandbox: Sandbox, client: OrgClient, world: dict[str, str]
+) -> None:
+    role_id = sandbox.add_custom_role("Auditor")
+    m = client.add_user(world["org"], world["admin"], Role.custom(role_id))
+    assert m.role == Role.custom(role_id)
+    assert m.role.label == "Auditor"
+    with pytest.raises(errors.NotFoundError, match="custom role"):
+        client.add_user(world["org"], world["admin"], Role.custom("Um9sZTo5OTk="))
+
+
+@pytest.mark.parametrize(
+    ("account", "role"),
+    [
+        ("annotator", "member"),
+        ("annotator", "admin"),
+        ("member", "annotator"),
+        ("admin", "annotator"),
+    ],
+)
+def test_the_annotator_rule_is_enforced_both_ways_with_400(
+    client: OrgClient, world: dict[str, str], account: str, role: str
+) -> None:
+    with pytest.raises(errors.BadRequestError, match="not allowed"):
+        client.add_user(world["org"], world[account], role)
+
+
+def test_the_annotator_rule_allows_what_the_table_allows(
+    client: OrgClient, world: dict[str, str]
+) -> None:
+    assert client.add_user(world["org"], world["annotator"], "annotator").role is Role.ANNOTATOR
+    assert client.add_user(world["org"], world["member"], "read-only").role is Role.READ_ONLY
+
+
+def test_unknown_key_no_key_and_non_admin(sandbox: Sandbox, world: dict[str, str]) -> None:
+    body = {"user_id": world["member"], "role": {"type": "predefined", "name": "member"}}
+    for key in ("", "wrong"):
+        answer = post(sandbox, world["org"], body, key=key)
+        assert answer.status_code == 401
+        assert answer.headers["content-type"] == "application/problem+json"
+    with (
+        OrgClient("wrong", base_url=sandbox.base_url) as c,
+        pytest.raises(errors.AuthenticationError),
+    ):
+        c.add_user(world["org"], world["member"], "member")
+    member = OrgClient(sandbox.member_key, base_url=sandbox.base_url)
+    with member as c, pytest.raises(errors.PermissionDeniedError):
+        c.add_user(world["org"], world["member"], "member")
+
+
+def test_unknown_organization_or_user_is_404(client: OrgClient, world: dict[str, str]) -> None:
+    with pytest.raises(errors.NotFoundError, match="organization"):
+        client.add_user("QWNjb3VudE9yZ2FuaXphdGlvbjo5OTk5", world["member"], "member")
+    with pytest.raises(errors.NotFoundError, match="user"):
+        client.add_user(world["org"], "VXNlcjo5OTk5OQ==", "member")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"role": {"type": "predefined", "name": "member"}}, "user_id"),
+        ({"user_id": "VXNlcjox"}, "role"),
+        ({"user_id": "VXNlcjox", "role": {"type": "predefined", "name": "boss"}}, "role"),
+        ({"user_id": "VXNlcjox", "role": {"type": "custom"}}, "role"),
+        ({"user_id": 5, "role": {"type": "predefined", "name": "member"}}, "user_id"),
+        ({"user_id": "VXNlcjox", "role": "boss"}, "role"),
+        ([1, 2], "body"),
+    ],
+)
+def test_a_body_off_the_schema_is_422_naming_the_field(
+    sandbox: Sandbox, world: dict[str, str], body: Any, field: str
+) -> None:
+    answer = post(sandbox, world["org"], body)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert problem["status"] == 422
+    assert field in problem["detail"]
+
+
+def test_not_json_is_422(sandbox: Sandbox, world: dict[str, str]) -> None:
+    answer = httpx.post(
+        f"{sandbox.base_url}/v2/organizations/{world['org']}/users",
+        content=b"{nope",
+        headers={"Authorization": f"Bearer {sandbox.admin_key}"},
+    )
+    assert answer.status_code == 422
+
+
+def test_the_seeds_bare_string_role_is_accepted(sandbox: Sandbox, world: dict[str, str]) -> None:
+    answer = post(sandbox, world["org"], {"user_id": world["member"], "role": "read-only"})
+    assert answer.status_code == 200
+    assert answer.json()["role"] == {"type": "predefined", "name": "read-only"}
+
+
+def test_users_are_found_by_partial_email_with_pagination(sandbox: Sandbox) -> None:
+    ids = {sandbox.add_user(f"page{i}@paging.test") for i in range(5)}
+    headers = {"Authorization": f"Bearer {sandbox.admin_key}"}
+    seen: set[str] = set()
+    cursor = None
+    pages = 0
+    while True:
+        params = {"email": "PAGING.test", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = httpx.get(f"{sandbox.base_url}/v2/users", params=params, headers=headers).json()
+        seen |= {u["id"] for u in page["users"]}
+        pages += 1
+        if not page["pagination"]["has_more"]:
+            break
+        cursor = page["pagination"]["next_cursor"]
+    assert seen == ids
+    assert pages == 3
+    bad = httpx.get(f"{sandbox.base_url}/v2/users", params={"limit": 0}, headers=headers)
+    assert bad.status_code == 422
+
+
+def test_find_user_and_check_account_through_the_client(
+    sandbox: Sandbox, client: OrgClient, world: dict[str, str]
+) -> None:
+    email = sandbox.world.users[world["annotator"]].email
+    found = client.find_user(email.upper())
+    assert found.id == world["annotator"]
+    assert found.account_role is AccountRole.ANNOTATOR
+    assert found.status == "active"
+    before = len(sandbox.request_log)
+    with pytest.raises(errors.RoleRuleError):
+        client.add_user(world["org"], world["annotator"], "member", check_account=True)
+    assert [m for m, _, _ in sandbox.request_log[before:]] == ["GET"]
+    with pytest.raises(errors.InvalidInputError, match="no user"):
+        client.find_user("nobody@nowhere.test")
+
+
+# ---- knobs -----------------------------------------------------------------------------
+
+
+def test_injected_faults_are_first_in_first_out_and_retried(
+    sandbox: Sandbox, client: OrgClient, world: dict[str, str]
+) -> None:
+    before = len(sandbox.request_log)
+    sandbox.fail_next(503, times=2)
+    sandbox.fail_next(429, retry_after=1)
+    assert client.with_options(max_retries=3).add_user(world["org"], world["member"], "member")
+    assert [s for _, _, s in sandbox.request_log[before:]] == [503, 503, 429, 200]
+
+
+def test_faults_beyond_the_retries_raise_the_typed_error(
+    sandbox: Sandbox, client: OrgClient, world: dict[str, str]
+) -> None:
+    sandbox.fail_next(502, times=3)
+    with pytest.raises(errors.InternalServerError):
+        client.add_user(world["org"], world["member"], "member")
+    sandbox.fail_next(429, retry_after=120)
+    with pytest.raises(errors.RateLimitError) as info:
+        client.add_user(world["org"], world["member"], "member")
+    assert info.value.retry_after == 120
+
+
+def test_latency_is_added_to_every_answer(sandbox: Sandbox, world: dict[str, str]) -> None:
+    import time
+
+    sandbox.latency = 0.2
+    try:
+        start = time.perf_counter()
+        post(sandbox, world["org"], {"user_id": world["member"], "role": "member"})
+        assert time.perf_counter() - start >= 0.2
+    finally:
+        sandbox.latency = 0.0
+
+
+def test_rate_limit_answers_429_with_retry_after(sandbox: Sandbox, world: dict[str, str]) -> None:
+    sandbox.rate_limit = 3
+    try:
+        body = {"user_id": world["member"], "role": "member"}
+        answers = [post(sandbox, world["org"], body) for _ in range(5)]
+    finally:
+        sandbox.rate_limit = None
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert int(answers[-1].headers["retry-after"]) >= 1
+
+
+def test_concurrent_writes_keep_state_consistent(sandbox: Sandbox, world: dict[str, str]) -> None:
+    users = [sandbox.add_user(f"c{i}@conc.test") for i in range(40)]
+    roles = ["member", "admin", "read-only"]
+
+    def work(chunk: list[str]) -> None:
+        with OrgClient(sandbox.admin_key, base_url=sandbox.base_url) as c:
+            for i, uid in enumerate(chunk):
+                c.add_user(world["org"], uid, roles[i % 3])
+
+    threads = [threading.Thread(target=work, args=(users[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    members = sandbox.memberships(world["org"])
+    assert all(
+        members[uid] == Role.parse(roles[users[i::4].index(uid) % 3])
+        for i in range(4)
+        for uid in users[i::4]
+    )
+    ids = [sandbox.world.memberships[(world["org"], u)].id for u in users]
+    assert len(set(ids)) == len(users)
+
+
+# ---- async, against the same server ---------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_async_client_against_the_sandbox(sandbox: Sandbox, world: dict[str, str]) -> None:
+    async with AsyncOrgClient(sandbox.admin_key, base_url=sandbox.base_url) as c:
+        m = await c.add_user(world["org"], world["admin"], "Admin")
+        assert m.role is Role.ADMIN
+        with pytest.raises(errors.BadRequestError):
+            await c.add_user(world["org"], world["annotator"], "member")
+        with pytest.raises(errors.NotFoundError):
+            await c.add_user(world["org"], "VXNlcjo5OTk5OQ==", "member")
+        sandbox.fail_next(503)
+        assert (await c.add_user(world["org"], world["member"], "member")).role is Role.MEMBER
+        user = await c.find_user(sandbox.world.users[world["admin"]].email)
+        assert user.account_role is AccountRole.ADMIN
+    async with AsyncOrgClient("nope", base_url=sandbox.base_url) as c:
+        with pytest.raises(errors.AuthenticationError):
+            await c.add_user(world["org"], world["member"], "member")
+
+
+# ---- another spelling ------------------------------------------------------------------
+
+
+def test_a_sandbox_on_the_live_spec_speaks_upper_case(live_variant: Path) -> None:
+    with Sandbox(spec=live_variant / "live.yaml") as sb:
+        org, uid = sb.add_organization("Live"), sb.add_user("u@live.test")
+        ok = post(sb, org, {"user_id": uid, "role": {"type": "PREDEFINED", "name": "READ_ONLY"}})
+        assert ok.status_code == 200
+        assert ok.json()["role"] == {"type": "PREDEFINED", "name": "READ_ONLY"}
+        assert sb.role_of(org, uid) is Role.READ_ONLY
+        seed = post(sb, org, {"user_id": uid, "role": {"type": "predefined", "name": "member"}})
+        assert seed.status_code == 422
+        user = httpx.get(
+            f"{sb.base_url}/v2/users/{uid}", headers={"Authorization": f"Bearer {sb.admin_key}"}
+        ).json()
+        assert (user["status"], user["role"]["type"]) == ("ACTIVE", "PREDEFINED")
+        # Our client reads the live spelling too (tolerant coming in).
+        with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
+            assert c.get_user(uid).account_role is AccountRole.MEMBER
+
+
+def test_the_packaged_spec_is_the_repository_one() -> None:
+    from arize_orgs.sandbox.spec import default_spec_path
+
+    assert default_spec_path().read_bytes() == (ROOT / "openapi.yaml").read_bytes()
