@@ -28,7 +28,9 @@ def test_user_ids_and_unknown_types_are_accepted(value: str) -> None:
     assert check_id(value, "user") == value.strip()
 
 
-@pytest.mark.parametrize("value", ["", "   ", "not base64!", "abc", None, 42])
+@pytest.mark.parametrize(
+    "value", ["", "   ", "not base64!", "abc", "nope", "abcd", "aGVsbG8=", None, 42]
+)
 def test_empty_blank_or_non_base64_is_refused(value: object) -> None:
     with pytest.raises(errors.InvalidInputError):
         check_id(value, "user")

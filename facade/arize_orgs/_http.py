@@ -51,6 +51,8 @@ class Config:
     timeout: httpx.Timeout
     max_retries: int
     verify: Verify
+    # False for bulk runs, whose workers share one back-off for 429s.
+    retry_rate_limits: bool = True
 
     def __repr__(self) -> str:
         return f"Config(base_url={self.base_url!r}, api_key='***')"
@@ -153,11 +155,25 @@ def backoff(exc: Exception) -> bool | float:
     return exc.retry_after
 
 
-def _retrying(max_retries: int):  # type: ignore[no-untyped-def]
+def backoff_except_rate_limits(exc: Exception) -> bool | float:
+    """For bulk workers: a 429 is handed back to the shared throttle."""
+    if isinstance(exc, APIStatusError) and exc.status == 429:
+        return False
+    return backoff(exc)
+
+
+Hook = Callable[[Exception], bool | float]
+
+
+def hook_for(config: Config) -> Hook:
+    return backoff if config.retry_rate_limits else backoff_except_rate_limits
+
+
+def _retrying(max_retries: int, on: Hook):  # type: ignore[no-untyped-def]
     import stamina  # only on the first failure: see the module docstring
 
     return stamina.retry_context(
-        on=backoff,
+        on=on,
         attempts=max_retries + 1,
         timeout=None,
         wait_initial=INITIAL_BACKOFF,
@@ -170,14 +186,14 @@ def _log_retry(attempt: int, max_retries: int) -> None:
     log.info("retrying: attempt %d of %d", attempt, max_retries + 1)
 
 
-def with_retries(send: Callable[[], T], max_retries: int) -> T:
+def with_retries(send: Callable[[], T], max_retries: int, on: Hook = backoff) -> T:
     try:
         return send()
     except (APIStatusError, APIConnectionError) as exc:
-        if not max_retries or backoff(exc) is False:
+        if not max_retries or on(exc) is False:
             raise
         first: Exception = exc
-    for attempt in _retrying(max_retries):
+    for attempt in _retrying(max_retries, on):
         with attempt:
             if attempt.num == 1:
                 # Replays the first failure so that stamina computes its wait.
@@ -187,14 +203,16 @@ def with_retries(send: Callable[[], T], max_retries: int) -> T:
     raise AssertionError("unreachable: stamina either returns or raises")  # pragma: no cover
 
 
-async def with_retries_async(send: Callable[[], Awaitable[T]], max_retries: int) -> T:
+async def with_retries_async(
+    send: Callable[[], Awaitable[T]], max_retries: int, on: Hook = backoff
+) -> T:
     try:
         return await send()
     except (APIStatusError, APIConnectionError) as exc:
-        if not max_retries or backoff(exc) is False:
+        if not max_retries or on(exc) is False:
             raise
         first: Exception = exc
-    async for attempt in _retrying(max_retries):
+    async for attempt in _retrying(max_retries, on):
         with attempt:
             if attempt.num == 1:
                 raise first

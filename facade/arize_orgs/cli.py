@@ -136,6 +136,88 @@ def add_user_command(
         )
 
 
+@cli.command("add-users")
+@click.option(
+    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
+)
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.01),
+    metavar="R",
+    help="At most R requests per second (default: no cap; 429s slow every worker down).",
+)
+@click.option("--dry-run", is_flag=True, help="Check every row and resolve emails; write nothing.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Append one JSON object per row (line, user, role, outcome, membership_id or error).",
+)
+@click.option(
+    "--resume",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="PATH",
+    help="Skip the rows an earlier --report has as ok (with the same role).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no per-row lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
+def add_users_command(
+    org_id: str,
+    file: str,
+    concurrency: int,
+    rate: float | None,
+    dry_run: bool,
+    report: str | None,
+    resume: str | None,
+    quiet: bool,
+    as_json: bool,
+    base_url: str | None,
+) -> None:
+    """Add every user listed in FILE to an organization ('-' reads standard input).
+
+    FILE is CSV with a header row, or JSON Lines, with the columns (keys)
+    user (an id or an email), role and optionally account_role. Every row
+    gets one outcome: ok, skipped (a repeat), invalid (found before sending:
+    bad id or role, the annotator rule, an unknown email, two roles for one
+    user), failed (the API refused, after retries), or not_attempted
+    (interrupted). Ctrl-C stops cleanly; --resume with the same --report
+    finishes the rest without repeating a write.
+
+    \b
+    Exit codes: 0 every row ok or skipped; 1 some row invalid, failed or not
+    attempted; 2 the file cannot be used.
+
+    \b
+    Example:
+      arize-orgs add-users --org ORG team.csv --report team.report.jsonl
+    """
+    from .bulkview import run_add_users
+
+    summary = run_add_users(
+        org_id,
+        file,
+        concurrency=concurrency,
+        rate=rate,
+        dry_run=dry_run,
+        report=report,
+        resume=resume,
+        quiet=quiet,
+        as_json=as_json,
+        base_url=base_url,
+    )
+    if not summary.all_ok:
+        raise SystemExit(EXIT_FAILED)
+
+
 @cli.command("sandbox")
 @click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
 @click.option(
@@ -219,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     """The console script: runs `cli` and turns every failure into one line."""
     # stamina reports each retry through logging; the CLI's own messages suffice.
     logging.getLogger("stamina").setLevel(logging.ERROR)
+    code: int | None = EXIT_OK
     try:
         code = cli.main(
             args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False
@@ -233,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _fail(f"{exc.format_message()} (see {where} --help)", EXIT_BAD_INPUT, where)
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
+    except SystemExit:
+        raise
     except (click.Abort, KeyboardInterrupt):
         _fail("interrupted", 130)
     except InvalidInputError as exc:

@@ -14,9 +14,10 @@ this module drives unchanged.
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final, Self, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import attrs
 import httpx
@@ -54,7 +55,13 @@ from .errors import (
 from .ids import check_id
 from .roles import AccountRole, Role, check_role
 
+if TYPE_CHECKING:
+    from .bulk import BulkResult, RowResult
+
 __all__ = ["AsyncOrgClient", "Membership", "OrgClient", "User"]
+# Bulk runs: requests in flight at once, unless told otherwise. Safe for an API
+# that publishes no limit; --concurrency / concurrency= go faster.
+DEFAULT_CONCURRENCY: Final = 8
 
 log = logging.getLogger("arize_orgs")
 T = TypeVar("T")
@@ -383,7 +390,7 @@ class OrgClient(_BaseClient):
                 raise self._failed(exc, request) from exc
             return self._check(response)
 
-        return _http.with_retries(once, self._config.max_retries)
+        return _http.with_retries(once, self._config.max_retries, _http.hook_for(self._config))
 
     def add_user(
         self,
@@ -426,6 +433,39 @@ class OrgClient(_BaseClient):
             yield from users
             if cursor is None:
                 return
+
+    def add_users(
+        self,
+        org_id: str,
+        rows: str | os.PathLike[str] | Iterable[Mapping[str, str]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+        dry_run: bool = False,
+        report: str | os.PathLike[str] | None = None,
+        resume: str | os.PathLike[str] | None = None,
+        keep_results: bool = True,
+        on_result: Callable[[RowResult], None] | None = None,
+    ) -> BulkResult:
+        """Add many users: see AsyncOrgClient.add_users, which this runs on a
+        private event loop (so it cannot be called from inside one)."""
+        import asyncio
+
+        async def run() -> BulkResult:
+            async with AsyncOrgClient._from_config(self._config) as client:
+                return await client.add_users(
+                    org_id,
+                    rows,
+                    concurrency=concurrency,
+                    rate=rate,
+                    dry_run=dry_run,
+                    report=report,
+                    resume=resume,
+                    keep_results=keep_results,
+                    on_result=on_result,
+                )
+
+        return asyncio.run(run())
 
     def close(self) -> None:
         self._http.close()
@@ -476,7 +516,9 @@ class AsyncOrgClient(_BaseClient):
                 raise self._failed(exc, request) from exc
             return self._check(response)
 
-        return await _http.with_retries_async(once, self._config.max_retries)
+        return await _http.with_retries_async(
+            once, self._config.max_retries, _http.hook_for(self._config)
+        )
 
     async def add_user(
         self,
@@ -510,6 +552,63 @@ class AsyncOrgClient(_BaseClient):
             found += users
             if cursor is None:
                 return _pick(email, found)
+
+    @classmethod
+    def _from_config(cls, config: _http.Config) -> AsyncOrgClient:
+        client = object.__new__(cls)
+        client._config = config
+        client._http = _http.async_client(config, None)
+        return client
+
+    async def add_users(
+        self,
+        org_id: str,
+        rows: str | os.PathLike[str] | Iterable[Mapping[str, str]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+        dry_run: bool = False,
+        report: str | os.PathLike[str] | None = None,
+        resume: str | os.PathLike[str] | None = None,
+        keep_results: bool = True,
+        on_result: Callable[[RowResult], None] | None = None,
+    ) -> BulkResult:
+        """Add many users to `org_id`; every row gets exactly one outcome.
+
+        `rows` is a CSV or JSON Lines file (columns `user`, `role`, optional
+        `account_role`; `user` an id or an email), `"-"` for standard input,
+        or an iterable of such mappings. `concurrency` requests run at once;
+        `rate` caps requests per second; 429s slow every worker down.
+        `dry_run` checks every row and resolves emails but writes nothing.
+        `report` appends one JSON object per row; `resume` skips the rows an
+        earlier report has as `ok`. Returns a BulkResult: `summary` (counts
+        by outcome, adding up to the rows read) and `results` (one RowResult
+        per row, unless `keep_results=False`). See `arize_orgs.bulk`.
+        """
+        from .bulk import Engine, source_of  # the bulk engine loads on first use
+
+        source = source_of(rows)
+        try:
+            engine = Engine(
+                self._without_rate_limit_retries(),
+                org_id,
+                source,
+                concurrency=concurrency,
+                rate=rate,
+                dry_run=dry_run,
+                report=report,
+                resume=resume,
+                keep_results=keep_results,
+                on_result=on_result,
+            )
+            return await engine.run()
+        finally:
+            source.close()
+
+    def _without_rate_limit_retries(self) -> AsyncOrgClient:
+        copy = self.with_options()
+        copy._config = attrs.evolve(copy._config, retry_rate_limits=False)
+        return copy
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -1,10 +1,12 @@
 """Checks on Arize global ids, made before any request is sent.
 
 Ids are opaque base64 strings. Today they decode to `Type:number` (or
-`Type:number:suffix`); the docs ask clients not to depend on that, so the
-decoded type is used only to catch an obvious mistake (an organization id where
-a user id belongs, i.e. swapped arguments). An id whose type is not one we
-know is accepted as it is.
+`Type:number:suffix`). Like Arize's own SDK, we take "strict base64 of UTF-8
+text with a colon" as what an id looks like, so that a name, an email or a
+typo is refused before it is sent. Beyond that the docs ask clients not to
+depend on the decoded form: the type is used only to catch an obvious mistake
+(an organization id where a user id belongs, i.e. swapped arguments), and an
+id whose type is not one we know is accepted as it is.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ _A: Final = {"organization": "an organization", "account": "an account"}
 
 
 def decoded_type(value: str) -> str | None:
-    """The type prefix an id decodes to ('User' for 'VXNlcjoxMjM0NQ=='), if any."""
+    """The type prefix an id decodes to ('User' for 'VXNlcjoxMjM0NQ=='); None
+    if `value` does not look like an id at all."""
     try:
         raw = b64decode(value, validate=True)
     except (binascii.Error, ValueError):
@@ -43,9 +46,11 @@ def decoded_type(value: str) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return ""
+        return None
     head, sep, _ = text.partition(":")
-    return head if sep and head.isidentifier() else ""
+    if not sep:
+        return None
+    return head if head.isidentifier() else ""
 
 
 def check_id(value: object, kind: IdKind, *, argument: str | None = None) -> str:

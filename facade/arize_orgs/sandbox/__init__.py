@@ -137,6 +137,11 @@ class Sandbox:
         """The user's role in the organization, or None when not a member."""
         return self.world.role_of(org_id, user_id)
 
+    @property
+    def writes(self) -> list[tuple[str, str, Role]]:
+        """(org id, user id, role) of every successful write, in order."""
+        return [(r.organization_id, r.user_id, r.role) for r in self.world.writes]
+
     def memberships(self, org_id: str) -> dict[str, Role]:
         """user id -> role, for every member of the organization."""
         return {

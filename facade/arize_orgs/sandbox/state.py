@@ -67,6 +67,8 @@ class World:
         self.custom_roles: dict[str, str] = {}
         self.keys: dict[str, Caller] = {}
         self.memberships: dict[tuple[str, str], MembershipRecord] = {}
+        # Every successful write, in order: tests check that none is repeated.
+        self.writes: list[MembershipRecord] = []
 
     def _next(self, kind: str) -> str:
         self._serial += 1
@@ -143,6 +145,7 @@ class World:
                 old.id if old else self._next("AccountOrganizationMember"), user_id, org_id, role
             )
             self.memberships[(org_id, user_id)] = record
+            self.writes.append(record)
             return record
 
     def user(self, user_id: str) -> SandboxUser:

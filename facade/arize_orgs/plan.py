@@ -1,0 +1,169 @@
+"""What a bulk run knows about each distinct user before it sends anything.
+
+The first pass over the input notes every valid row here; email addresses are
+then resolved; the second pass asks for each row's verdict. State lives in a
+temporary SQLite file (standard library), one record per distinct user, so a
+file of a million rows needs disk, not memory, in proportion to its size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from typing import Final, Literal
+
+import attrs
+
+Verdict = Literal["send", "skip", "invalid", "failed"]
+
+_SCHEMA: Final = """
+CREATE TABLE users(
+    key TEXT PRIMARY KEY,        -- an id, or an email folded to lower case
+    role TEXT NOT NULL,          -- the first role given (str(Role))
+    first_line INTEGER NOT NULL,
+    other_role TEXT,             -- the first different role given, if any
+    other_line INTEGER,
+    user_id TEXT,                -- the id (resolved, for an email)
+    account_role TEXT,           -- from the server, for an email
+    error TEXT,                  -- why the email could not be resolved
+    error_outcome TEXT           -- 'invalid' (no such user) or 'failed' (the API failed)
+) WITHOUT ROWID;
+CREATE TABLE done(key TEXT, role TEXT, PRIMARY KEY(key, role)) WITHOUT ROWID;
+"""
+_NOTE: Final = """
+INSERT INTO users(key, role, first_line, user_id) VALUES(?, ?, ?, ?)
+ON CONFLICT(key) DO UPDATE SET
+    other_role = COALESCE(other_role, CASE WHEN excluded.role != role THEN excluded.role END),
+    other_line = COALESCE(other_line, CASE WHEN excluded.role != role THEN excluded.first_line END)
+"""
+
+
+@attrs.frozen
+class Decision:
+    verdict: Verdict
+    user_id: str | None = None
+    account_role: str | None = None
+    reason: str | None = None
+
+
+class Plan:
+    def __init__(self) -> None:
+        self._file = tempfile.NamedTemporaryFile(prefix="arize-orgs-plan-", suffix=".db")  # noqa: SIM115
+        self._db = sqlite3.connect(self._file.name)
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;" + _SCHEMA
+        )
+        self._pending: list[tuple[str, str, int, str | None]] = []
+
+    def close(self) -> None:
+        self._db.close()
+        self._file.close()
+
+    @staticmethod
+    def key(user: str) -> str:
+        return user.strip().casefold() if "@" in user else user.strip()
+
+    # ---- pass one ----
+
+    def note(self, user: str, role: str, line: int) -> None:
+        key = self.key(user)
+        self._pending.append((key, role, line, None if "@" in key else key))
+        if len(self._pending) >= 5000:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            with self._db:
+                self._db.executemany(_NOTE, self._pending)
+            self._pending.clear()
+
+    def mark_done(self, user: str, role: str) -> None:
+        """A row an earlier run reported `ok` (--resume)."""
+        self._db.execute("INSERT OR IGNORE INTO done VALUES(?, ?)", (self.key(user), role))
+
+    # ---- between the passes ----
+
+    def emails(self) -> Iterator[str]:
+        self._flush()
+        for (key,) in self._db.execute(
+            "SELECT key FROM users WHERE user_id IS NULL ORDER BY first_line"
+        ):
+            yield key
+
+    def resolved(
+        self,
+        email: str,
+        *,
+        user_id: str | None = None,
+        account_role: str | None = None,
+        error: str | None = None,
+        outcome: Literal["invalid", "failed"] = "invalid",
+    ) -> None:
+        with self._db:
+            self._db.execute(
+                "UPDATE users SET user_id=?, account_role=?, error=?, error_outcome=? WHERE key=?",
+                (user_id, account_role, error, outcome if error else None, email),
+            )
+
+    def finish(self) -> None:
+        """After every email is resolved: group rows by the user they name, so
+        that an email and an id of the same user count as one user."""
+        self._flush()
+        with self._db:
+            self._db.executescript(
+                """
+                CREATE TABLE groups AS
+                    SELECT user_id, MIN(first_line) AS first_line,
+                           COUNT(DISTINCT role) AS roles,
+                           MAX(other_line IS NOT NULL) AS conflict
+                    FROM users WHERE user_id IS NOT NULL GROUP BY user_id;
+                CREATE UNIQUE INDEX groups_user ON groups(user_id);
+                """
+            )
+
+    # ---- pass two ----
+
+    def decide(self, user: str, role: str, line: int) -> Decision:
+        key = self.key(user)
+        found = self._db.execute(
+            """SELECT u.role, u.first_line, u.other_role, u.other_line, u.user_id,
+                      u.account_role, u.error, u.error_outcome, g.first_line, g.roles,
+                      EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?)
+               FROM users u LEFT JOIN groups g ON g.user_id = u.user_id WHERE u.key = ?""",
+            (role, key),
+        ).fetchone()
+        if found is None:  # pragma: no cover - every valid row was noted
+            return Decision("invalid", reason="row was not planned")
+        (
+            first_role,
+            first_line,
+            other_role,
+            other_line,
+            user_id,
+            account_role,
+            error,
+            error_outcome,
+            group_first,
+            group_roles,
+            done,
+        ) = found
+        if other_line is not None:
+            return Decision(
+                "invalid",
+                reason=f"this user is given two roles: {first_role!r} on line {first_line} and "
+                f"{other_role!r} on line {other_line}; give each user one role",
+            )
+        if error:
+            return Decision("failed" if error_outcome == "failed" else "invalid", reason=error)
+        if group_roles and group_roles > 1:
+            return Decision(
+                "invalid",
+                reason=f"user {user_id} is given different roles on different lines "
+                "(once by email, once by id); give each user one role",
+            )
+        if done:
+            return Decision("skip", user_id, account_role, "already ok in the resumed report")
+        if group_first is not None and line != group_first:
+            return Decision("skip", user_id, account_role, f"repeats line {group_first}")
+        return Decision("send", user_id, account_role)

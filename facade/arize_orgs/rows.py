@@ -1,0 +1,210 @@
+"""Reading a bulk input file: CSV with a header row, or JSON Lines.
+
+Columns (CSV) or keys (JSON Lines): `user` (an id or an email), `role`, and
+optionally `account_role`. UTF-8 with or without a byte-order mark. Rows are
+streamed: nothing here holds more than one row at a time.
+
+A problem with the file as a whole (missing, empty, no header, unknown
+columns) raises `InputFileError`. A problem with one row never stops the
+others: that row comes out as a `BadRow` carrying its line number and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Final
+
+import attrs
+
+from .errors import InvalidInputError
+
+__all__ = ["BadRow", "InputFileError", "InputRow", "RowSource"]
+
+COLUMNS: Final = ("user", "role", "account_role")
+REQUIRED: Final = ("user", "role")
+MAX_FIELD: Final = 1000  # longer than any id, email or role
+# Fields can be huge in hostile files; csv's own limit (128 KiB) would raise
+# mid-file. Read up to this, and call anything over MAX_FIELD invalid.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class InputFileError(InvalidInputError):
+    """The input file cannot be used at all (exit code 2)."""
+
+
+@attrs.frozen
+class InputRow:
+    line: int
+    user: str
+    role: str
+    account_role: str | None = None
+
+
+@attrs.frozen
+class BadRow:
+    line: int
+    reason: str
+    user: str = ""
+    role: str = ""
+
+
+def _cell(value: object, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {type(value).__name__}")
+    if "\ufffd" in value:
+        raise ValueError(f"{name} is not valid UTF-8")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character")
+    if len(value) > MAX_FIELD:
+        raise ValueError(f"{name} is {len(value)} characters long; no id, email or role is")
+    return value.strip()
+
+
+def _row(line: int, fields: Mapping[str, object]) -> InputRow | BadRow:
+    user = fields.get("user")
+    role = fields.get("role")
+    shown_user = user[:80] if isinstance(user, str) else ""
+    shown_role = role[:40] if isinstance(role, str) else ""
+    try:
+        clean = {name: _cell(fields.get(name), name) for name in COLUMNS}
+    except ValueError as exc:
+        return BadRow(line, str(exc), shown_user, shown_role)
+    missing = [name for name in REQUIRED if not clean[name]]
+    if missing:
+        return BadRow(line, f"{' and '.join(missing)} missing", clean["user"], clean["role"])
+    return InputRow(line, clean["user"], clean["role"], clean["account_role"] or None)
+
+
+class RowSource:
+    """A file of rows that can be read more than once (the engine reads it
+    twice: once to plan, once to send). Standard input is spooled to a
+    temporary file first, so it can be re-read too."""
+
+    def __init__(self, path: str | os.PathLike[str], *, fmt: str | None = None) -> None:
+        self._spool: tempfile._TemporaryFileWrapper[bytes] | None = None
+        if str(path) == "-":
+            self._spool = tempfile.NamedTemporaryFile(prefix="arize-orgs-stdin-", delete=True)  # noqa: SIM115
+            shutil.copyfileobj(sys.stdin.buffer, self._spool)
+            self._spool.flush()
+            self.path = Path(self._spool.name)
+            self.name = "<stdin>"
+        else:
+            self.path = Path(path)
+            self.name = str(path)
+        if not self.path.is_file():
+            raise InputFileError(f"{self.name}: no such file")
+        self.format = fmt or self._sniff()
+        if self.format not in ("csv", "jsonl"):
+            raise InputFileError(f"unknown input format {self.format!r}; use csv or jsonl")
+        self.columns = self._check_header() if self.format == "csv" else COLUMNS
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> RowSource:
+        """Rows given in memory (library use): spooled as JSON Lines."""
+        spool = tempfile.NamedTemporaryFile(prefix="arize-orgs-rows-", delete=True)  # noqa: SIM115
+        for row in rows:
+            spool.write(json.dumps(dict(row)).encode() + b"\n")
+        spool.flush()
+        source = cls(spool.name, fmt="jsonl")
+        source._spool, source.name = spool, "<rows>"
+        return source
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+
+    def _open(self) -> IO[str]:
+        # utf-8-sig drops a BOM; invalid bytes become U+FFFD and make that
+        # row (not the file) invalid.
+        return open(self.path, encoding="utf-8-sig", errors="replace", newline="")
+
+    def _sniff(self) -> str:
+        suffix = self.path.suffix.lower()
+        if suffix in (".jsonl", ".ndjson"):
+            return "jsonl"
+        if suffix == ".csv":
+            return "csv"
+        with self._open() as f:
+            head = f.read(4096).lstrip()
+        return "jsonl" if head.startswith("{") else "csv"
+
+    def _check_header(self) -> tuple[str, ...]:
+        with self._open() as f:
+            try:
+                header = next(csv.reader(f), None)
+            except csv.Error as exc:
+                raise InputFileError(f"{self.name}: the header row cannot be read: {exc}") from None
+        if not header or not any(h.strip() for h in header):
+            raise InputFileError(
+                f"{self.name}: no header row; the first line must name the columns: user,role"
+                "[,account_role]"
+            )
+        names = tuple(h.strip().lower() for h in header)
+        unknown = [h for h in names if h not in COLUMNS]
+        if unknown:
+            raise InputFileError(
+                f"{self.name}: unknown column(s) {', '.join(map(repr, unknown))}; "
+                "the columns are user, role and optionally account_role"
+            )
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            raise InputFileError(f"{self.name}: the header has no {' or '.join(missing)} column")
+        if len(set(names)) != len(names):
+            raise InputFileError(f"{self.name}: a column is named twice in the header")
+        return names
+
+    def __iter__(self) -> Iterator[InputRow | BadRow]:
+        return self._csv() if self.format == "csv" else self._jsonl()
+
+    def _csv(self) -> Iterator[InputRow | BadRow]:
+        with self._open() as f:
+            reader = csv.reader(f)
+            next(reader, None)
+            width = len(self.columns)
+            while True:
+                line = reader.line_num + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield BadRow(line, f"not a CSV row: {exc}")
+                    continue
+                if not any(c.strip() for c in cells):
+                    continue  # blank lines are not rows
+                if len(cells) != width:
+                    yield BadRow(
+                        line,
+                        f"{len(cells)} cells; the header names {width} columns",
+                        cells[0][:80] if cells else "",
+                    )
+                    continue
+                yield _row(line, dict(zip(self.columns, cells, strict=True)))
+
+    def _jsonl(self) -> Iterator[InputRow | BadRow]:
+        with self._open() as f:
+            for line, text in enumerate(f, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    fields = json.loads(text)
+                except ValueError:
+                    yield BadRow(line, "not a JSON object")
+                    continue
+                if not isinstance(fields, dict):
+                    yield BadRow(line, "not a JSON object")
+                    continue
+                unknown = sorted(set(fields) - set(COLUMNS))
+                if unknown:
+                    yield BadRow(line, f"unknown key(s) {', '.join(map(repr, unknown))}")
+                    continue
+                yield _row(line, fields)
