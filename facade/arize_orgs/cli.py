@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -233,15 +235,36 @@ def add_users_command(
     metavar="FILE",
     help="Serve another spelling of the API, e.g. the live upper-case variant.",
 )
+@click.option(
+    "--users",
+    type=click.IntRange(0),
+    default=0,
+    metavar="N",
+    help="Also add N member users (user0@sandbox.test, ...); --json lists their ids.",
+)
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
 @click.option(
     "--rate-limit", type=float, metavar="N", help="Allow N writes per second; answer 429 beyond."
 )
 @click.option(
+    "--fail-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    metavar="P",
+    help="Answer any request 503 with chance P (0 to 1).",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the connection details as one JSON line."
 )
 def sandbox_command(
-    port: int, seed: str, spec: str | None, latency: float, rate_limit: float | None, as_json: bool
+    port: int,
+    seed: str,
+    spec: str | None,
+    users: int,
+    latency: float,
+    rate_limit: float | None,
+    fail_rate: float,
+    as_json: bool,
 ) -> None:
     """Run a local stand-in for the Arize API until interrupted (Ctrl-C).
 
@@ -254,6 +277,7 @@ def sandbox_command(
     sb = Sandbox(port=port, spec=spec)
     sb.latency = latency
     sb.rate_limit = rate_limit
+    sb.fail_rate = fail_rate
     details: dict[str, Any] = {"base_url": None, "admin_key": sb.admin_key}
     if seed == "demo":
         details["org_id"] = sb.add_organization("Acme")
@@ -261,6 +285,9 @@ def sandbox_command(
             r: sb.add_user(f"{r}@acme.test", account_role=r)
             for r in ("admin", "member", "annotator")
         }
+    if users:
+        details.setdefault("org_id", sb.add_organization("Acme"))
+        details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
     sb.start()
     details["base_url"] = sb.base_url
     if as_json:
@@ -269,16 +296,36 @@ def sandbox_command(
         click.echo(f"sandbox listening on {sb.base_url}")
         click.echo(f"  export ARIZE_BASE_URL={sb.base_url}")
         click.echo(f"  export ARIZE_API_KEY={sb.admin_key}")
-        if seed == "demo":
+        if "org_id" in details:
             click.echo(f"  organization Acme: {details['org_id']}")
-            for role, uid in details["users"].items():
-                click.echo(f"  {role}@acme.test ({role} account): {uid}")
+        for role, uid in details.get("users", {}).items():
+            click.echo(f"  {role}@acme.test ({role} account): {uid}")
+        if users:
+            click.echo(f"  {users} member users: user0@sandbox.test ... (ids with --json)")
         click.echo("Ctrl-C stops it.")
     sys.stdout.flush()
+
+    def terminate(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         sb.serve_forever()
     except KeyboardInterrupt:
         sb.stop()
+    if as_json:  # a closing line for scripts: what the sandbox saw
+        writes = sb.writes
+        click.echo(
+            json.dumps(
+                {
+                    "stopped": True,
+                    "requests": len(sb.request_log),
+                    "statuses": dict(Counter(str(status) for _, _, status in sb.request_log)),
+                    "writes": len(writes),
+                    "users_written": len({(org, user) for org, user, _ in writes}),
+                }
+            )
+        )
 
 
 @cli.command("demo")

@@ -20,6 +20,7 @@ Needs the `sandbox` extra: `pip install 'arize-orgs[sandbox]'`.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from pathlib import Path
@@ -32,11 +33,22 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("the sandbox needs its extra: pip install 'arize-orgs[sandbox]'") from exc
 
 from ..roles import AccountRole, Role
-from .app import Fault, Knobs, SandboxApp
+from .app import FAULT_KINDS, Fault, Knobs, SandboxApp
 from .spec import ServedSpec
 from .state import World
 
 __all__ = ["Sandbox"]
+
+
+class _InjectedFaults(logging.Filter):
+    """uvicorn reports an answer left unstarted or unfinished; when the
+    sandbox dropped the connection on purpose (fail_next), that is expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("ASGI callable returned without")
+
+
+_FILTER = _InjectedFaults()
 
 
 class Sandbox:
@@ -78,6 +90,9 @@ class Sandbox:
             lifespan="off",
             timeout_keep_alive=30,
         )
+        error_log = logging.getLogger("uvicorn.error")
+        if _FILTER not in error_log.filters:
+            error_log.addFilter(_FILTER)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run,
@@ -165,12 +180,26 @@ class Sandbox:
         return self.world.add_custom_role(name)
 
     def fail_next(
-        self, status: int = 503, *, times: int = 1, retry_after: float | None = None
+        self,
+        status: int = 503,
+        *,
+        times: int = 1,
+        retry_after: float | None = None,
+        kind: str = "status",
+        seconds: float = 5.0,
     ) -> None:
-        """Answer the next `times` requests with `status` (queued after any
-        faults already waiting), optionally with a Retry-After header."""
+        """Make the next `times` requests fail (queued after any faults already
+        waiting). By default they are answered with `status` (and Retry-After,
+        if given); `kind` picks another failure: "html" (an HTML page with
+        `status`), "reset" (the connection dropped before an answer), "stall"
+        (no answer for `seconds`, then dropped), "truncated" (carried out, the
+        answer cut short), "not_membership" (200, a body that is no
+        membership, nothing written), "close" (carried out and answered, then
+        the keep-alive connection closed)."""
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(FAULT_KINDS)}")
         for _ in range(times):
-            self.knobs.faults.append(Fault(status, retry_after))
+            self.knobs.faults.append(Fault(status, retry_after, kind, seconds))
 
     @property
     def latency(self) -> float:
@@ -179,6 +208,26 @@ class Sandbox:
     @latency.setter
     def latency(self, seconds: float) -> None:
         self.knobs.latency = seconds
+
+    @property
+    def fail_rate(self) -> float:
+        """The chance (0 to 1) that any request is answered 503."""
+        return self.knobs.fail_rate
+
+    @fail_rate.setter
+    def fail_rate(self, chance: float) -> None:
+        self.knobs.fail_rate = chance
+
+    def add_api_key(self, key: str | None = None, *, admin: bool = True) -> str:
+        """Register an API key (a given one, or a new one): of an account admin
+        who administers every organization, or with `admin=False` of a member
+        who administers none. Returns the key."""
+        user = (
+            self.admin_user_id
+            if admin
+            else self.world.add_user(f"key{len(self.world.keys)}@sandbox.test", AccountRole.MEMBER)
+        )
+        return self.world.add_key(user, account_admin=admin, admin_of=set(), key=key)
 
     @property
     def rate_limit(self) -> float | None:

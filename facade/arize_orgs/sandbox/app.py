@@ -13,6 +13,7 @@ import base64
 import collections
 import json
 import math
+import random
 import threading
 import time
 from typing import Any
@@ -52,12 +53,27 @@ from .state import MembershipRecord, Problem, SandboxUser, World
 PROBLEM_JSON = "application/problem+json"
 
 
+FAULT_KINDS = ("status", "html", "reset", "stall", "truncated", "not_membership", "close")
+
+
 @attrs.frozen
 class Fault:
-    """One injected failure, answered instead of the real one."""
+    """One injected failure. Kinds:
 
-    status: int
+    status          a problem answer with `status` (and Retry-After, if given)
+    html            `status` with an HTML page for a body, as a proxy answers
+    reset           the connection is dropped before any answer
+    stall           nothing for `seconds`, then the connection is dropped
+    truncated       the request is carried out, then its answer cut short
+    not_membership  200 with a JSON body that is not a membership; nothing written
+    close           the request is carried out and answered, then the server
+                    closes the keep-alive connection
+    """
+
+    status: int = 503
     retry_after: float | None = None
+    kind: str = "status"
+    seconds: float = 5.0
 
 
 @attrs.define
@@ -68,26 +84,51 @@ class Knobs:
     latency: float = 0.0
     # Writes (POST) allowed per second; beyond it, 429 with Retry-After.
     rate_limit: float | None = None
+    # The chance that any request is answered 503 (on top of fail_next).
+    fail_rate: float = 0.0
     request_log: list[tuple[str, str, int]] = attrs.field(factory=list)
-    _writes: collections.deque[float] = attrs.field(factory=collections.deque)
+    _bucket_rate: float = 0.0
+    _tokens: float = 0.0
+    _refilled: float = 0.0
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
         with self._lock:
-            return self.faults.popleft() if self.faults else None
+            if self.faults:
+                return self.faults.popleft()
+        if self.fail_rate and random.random() < self.fail_rate:  # noqa: S311 - not crypto
+            return Fault(503)
+        return None
 
     def over_rate(self) -> float | None:
-        """None if a write may go now, else the seconds until one may."""
-        if not self.rate_limit:
+        """None if a write may go now, else the seconds until one may.
+
+        A token bucket holding `rate_limit` tokens, refilled at `rate_limit`
+        a second: bursts up to the limit pass, a steady excess is refused.
+        """
+        rate = self.rate_limit
+        if not rate:
             return None
         now = time.monotonic()
         with self._lock:
-            while self._writes and now - self._writes[0] >= 1.0:
-                self._writes.popleft()
-            if len(self._writes) < self.rate_limit:
-                self._writes.append(now)
+            if self._bucket_rate != rate:
+                self._bucket_rate, self._tokens, self._refilled = rate, float(rate), now
+            self._tokens = min(float(rate), self._tokens + (now - self._refilled) * rate)
+            self._refilled = now
+            if self._tokens >= 1.0:
+                self._tokens -= 1.0
                 return None
-            return 1.0 - (now - self._writes[0])
+            return (1.0 - self._tokens) / rate
+
+
+def _drop_connection(receive: Any) -> None:
+    """Close the TCP connection at once, answered or not. uvicorn's `receive`
+    is a method of its request cycle, which holds the connection's transport;
+    a server that does not expose it gets a truncated answer instead."""
+    transport = getattr(getattr(receive, "__self__", None), "transport", None)
+    if transport is None:
+        raise ConnectionAbortedError("injected fault: connection dropped")
+    transport.abort()
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -128,10 +169,53 @@ class SandboxApp:
         if self.knobs.latency:
             await asyncio.sleep(self.knobs.latency)
         fault = self.knobs.next_fault()
-        if fault is not None:
-            headers = {}
-            if fault.retry_after is not None:
-                headers["Retry-After"] = f"{fault.retry_after:g}"
+        if fault is None:
+            await self.app(scope, receive, logged_send)
+        else:
+            await self._fault(fault, scope, receive, logged_send)
+        # 0: no answer was given (the connection was dropped).
+        status = status_box[0] if status_box else 0
+        self.knobs.request_log.append((scope["method"], scope["path"], status))
+
+    async def _fault(self, fault: Fault, scope: Any, receive: Any, send: Any) -> None:
+        kind = fault.kind
+        if kind in ("reset", "stall"):
+            if kind == "stall":
+                await asyncio.sleep(fault.seconds)
+            _drop_connection(receive)
+            return
+        if kind in ("truncated", "close"):
+            captured: list[Any] = []
+
+            async def capture(message: Any) -> None:
+                captured.append(message)
+
+            await self.app(scope, receive, capture)
+            start, body = captured[0], b"".join(m.get("body", b"") for m in captured[1:])
+            await send(start)
+            if kind == "close":
+                await send({"type": "http.response.body", "body": body})
+            else:
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": body[: len(body) // 2],
+                        "more_body": True,
+                    }
+                )
+            _drop_connection(receive)
+            return
+        headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
+        answer: Response
+        if kind == "html":
+            page = (
+                f"<html><head><title>{fault.status} Bad Gateway</title></head>"
+                "<body><h1>Bad Gateway</h1><hr>nginx</body></html>"
+            )
+            answer = Response(page, fault.status, headers=headers, media_type="text/html")
+        elif kind == "not_membership":
+            answer = _json({"ok": True, "note": "not a membership"})
+        else:
             answer = problem_response(
                 fault.status,
                 "Injected fault",
@@ -139,11 +223,7 @@ class SandboxApp:
                 scope["path"],
                 **headers,
             )
-            await answer(scope, receive, logged_send)
-        else:
-            await self.app(scope, receive, logged_send)
-        status = status_box[0] if status_box else 500
-        self.knobs.request_log.append((scope["method"], scope["path"], status))
+        await answer(scope, receive, send)
 
     # ---- endpoints ----
 

@@ -94,8 +94,10 @@ class World:
             self.custom_roles[role_id] = name
             return role_id
 
-    def add_key(self, user_id: str, *, account_admin: bool, admin_of: set[str]) -> str:
-        key = "ak-sandbox-" + secrets.token_urlsafe(18)
+    def add_key(
+        self, user_id: str, *, account_admin: bool, admin_of: set[str], key: str | None = None
+    ) -> str:
+        key = key or "ak-sandbox-" + secrets.token_urlsafe(18)
         with self._lock:
             self.keys[key] = Caller(user_id, account_admin, set(admin_of))
         return key
