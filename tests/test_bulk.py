@@ -223,11 +223,12 @@ def test_ten_thousand_rows_with_faults_mid_run(sb: Sandbox, tmp_path: Path) -> N
     path = write_csv(tmp_path / "big.csv", [(u, roles[i % 3]) for i, u in enumerate(users)])
 
     def inject() -> None:  # faults once the run is under way
-        while len(sb.writes) < 3000:
+        deadline = time.monotonic() + 300
+        while len(sb.writes) < 3000 and time.monotonic() < deadline:
             time.sleep(0.01)
         sb.fail_next(503, times=40)
         sb.fail_next(429, retry_after=1)
-        while len(sb.writes) < 6000:
+        while len(sb.writes) < 6000 and time.monotonic() < deadline:
             time.sleep(0.01)
         sb.fail_next(502, times=20)
         sb.fail_next(429, retry_after=1, times=3)
@@ -278,7 +279,8 @@ def test_interrupt_then_resume_repeats_no_write(sb: Sandbox, tmp_path: Path, how
     first = _cli(
         sb, "--org", org, str(path), "--report", str(report), "--json", "--concurrency", "4"
     )
-    while len(sb.writes) < 60:
+    deadline = time.monotonic() + 60
+    while len(sb.writes) < 60 and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     first.send_signal(how)
     out, _ = first.communicate(timeout=60)

@@ -368,6 +368,28 @@ class Engine:
             return attrs.evolve(base, outcome="ok", membership_id=membership.id)
 
 
+async def run(
+    client: AsyncOrgClient,
+    org_id: str,
+    rows: str | os.PathLike[str] | Iterable[Mapping[str, str]],
+    *,
+    prepare: Callable[[Engine], None] | None = None,
+    **options: Any,
+) -> BulkResult:
+    """Run the engine over `rows` (see AsyncOrgClient.add_users for `options`).
+    The client's 429s go to the engine's shared throttle instead of its own
+    retries. `prepare` sees the engine before it starts: the command line
+    hooks Ctrl-C to `engine.stop` there."""
+    source = source_of(rows)
+    try:
+        engine = Engine(client._without_rate_limit_retries(), org_id, source, **options)
+        if prepare is not None:
+            prepare(engine)
+        return await engine.run()
+    finally:
+        source.close()
+
+
 def source_of(rows: str | os.PathLike[str] | Iterable[Mapping[str, str]]) -> RowSource:
     if isinstance(rows, str | os.PathLike):
         return RowSource(Path(rows) if str(rows) != "-" else "-")

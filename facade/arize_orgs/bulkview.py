@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .bulk import OUTCOMES, Engine, RowResult, Summary, source_of
+from .bulk import OUTCOMES, Engine, RowResult, Summary, run
 from .client import AsyncOrgClient
 
 
@@ -137,13 +137,26 @@ def run_add_users(
             _dry_run_line(result)
 
     async def main() -> Summary:
-        source = source_of(file)
-        try:
-            async with AsyncOrgClient(base_url=base_url) as client:
-                engine = Engine(
-                    client._without_rate_limit_retries(),
+        loop = asyncio.get_running_loop()
+
+        def hook_ctrl_c(engine: Engine) -> None:
+            def interrupt() -> None:
+                if engine.stop.is_set():  # a second Ctrl-C: stop at once
+                    raise KeyboardInterrupt
+                engine.summary.interrupted = True
+                engine.stop.set()
+                sys.stderr.write("\nstopping: finishing requests in flight...\n")
+
+            loop.add_signal_handler(signal.SIGINT, interrupt)
+            loop.add_signal_handler(signal.SIGTERM, interrupt)
+
+        async with AsyncOrgClient(base_url=base_url) as client:
+            try:
+                result = await run(
+                    client,
                     org_id,
-                    source,
+                    file,
+                    prepare=hook_ctrl_c,
                     concurrency=concurrency,
                     rate=rate,
                     dry_run=dry_run,
@@ -153,24 +166,10 @@ def run_add_users(
                     on_result=on_result,
                     on_planned=progress.planned,
                 )
-                loop = asyncio.get_running_loop()
-
-                def interrupt() -> None:
-                    if engine.stop.is_set():  # a second Ctrl-C: stop at once
-                        raise KeyboardInterrupt
-                    engine.summary.interrupted = True
-                    engine.stop.set()
-                    sys.stderr.write("\nstopping: finishing requests in flight...\n")
-
-                loop.add_signal_handler(signal.SIGINT, interrupt)
-                loop.add_signal_handler(signal.SIGTERM, interrupt)
-                try:
-                    return (await engine.run()).summary
-                finally:
-                    loop.remove_signal_handler(signal.SIGINT)
-                    loop.remove_signal_handler(signal.SIGTERM)
-        finally:
-            source.close()
+            finally:
+                loop.remove_signal_handler(signal.SIGINT)
+                loop.remove_signal_handler(signal.SIGTERM)
+        return result.summary
 
     try:
         summary = asyncio.run(main())

@@ -243,6 +243,7 @@ class _AddCall:
 
 class _BaseClient:
     _config: _http.Config
+    _http: Any  # httpx.Client or httpx.AsyncClient, as the subclass makes it
 
     def __init__(
         self,
@@ -275,10 +276,13 @@ class _BaseClient:
             f"max_retries={self.max_retries}, timeout={self.timeout.read})"
         )
 
-    def _options(
-        self, timeout: float | httpx.Timeout | None, max_retries: int | None
-    ) -> _http.Config:
-        return attrs.evolve(
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+    ) -> Self:
+        """A copy with other settings that shares this client's connections
+        (close the original, not the copy)."""
+        copy = object.__new__(type(self))
+        copy._config = attrs.evolve(
             self._config,
             timeout=self._config.timeout if timeout is None else _http.as_timeout(timeout),
             max_retries=(
@@ -287,6 +291,9 @@ class _BaseClient:
                 else _http.check_max_retries(max_retries)
             ),
         )
+        copy._http = self._http
+        copy._urls = self._urls
+        return copy
 
     @staticmethod
     def _prepare_add(
@@ -387,17 +394,6 @@ class OrgClient(_BaseClient):
             api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, verify=verify
         )
         self._http = _http.sync_client(self._config, transport)
-
-    def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
-    ) -> OrgClient:
-        """A copy with other settings that shares this client's connections
-        (close the original, not the copy)."""
-        copy = object.__new__(OrgClient)
-        copy._config = self._options(timeout, max_retries)
-        copy._http = self._http
-        copy._urls = self._urls
-        return copy
 
     def _send(self, generated: dict[str, Any]) -> httpx.Response:
         request = self._prepare(generated)
@@ -518,16 +514,6 @@ class AsyncOrgClient(_BaseClient):
         )
         self._http = _http.async_client(self._config, transport)
 
-    def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
-    ) -> AsyncOrgClient:
-        """A copy with other settings that shares this client's connections."""
-        copy = object.__new__(AsyncOrgClient)
-        copy._config = self._options(timeout, max_retries)
-        copy._http = self._http
-        copy._urls = self._urls
-        return copy
-
     async def _send(self, generated: dict[str, Any]) -> httpx.Response:
         request = self._prepare(generated)
 
@@ -608,25 +594,20 @@ class AsyncOrgClient(_BaseClient):
         by outcome, adding up to the rows read) and `results` (one RowResult
         per row, unless `keep_results=False`). See `arize_orgs.bulk`.
         """
-        from .bulk import Engine, source_of  # the bulk engine loads on first use
+        from .bulk import run  # the bulk engine loads on first use
 
-        source = source_of(rows)
-        try:
-            engine = Engine(
-                self._without_rate_limit_retries(),
-                org_id,
-                source,
-                concurrency=concurrency,
-                rate=rate,
-                dry_run=dry_run,
-                report=report,
-                resume=resume,
-                keep_results=keep_results,
-                on_result=on_result,
-            )
-            return await engine.run()
-        finally:
-            source.close()
+        return await run(
+            self,
+            org_id,
+            rows,
+            concurrency=concurrency,
+            rate=rate,
+            dry_run=dry_run,
+            report=report,
+            resume=resume,
+            keep_results=keep_results,
+            on_result=on_result,
+        )
 
     def _without_rate_limit_retries(self) -> AsyncOrgClient:
         copy = self.with_options()
