@@ -25,7 +25,7 @@ import attrs
 import httpx
 
 from . import __version__
-from .errors import APIConnectionError, APIStatusError, ConfigurationError
+from .errors import APIConnectionError, APIStatusError, APITimeoutError, ConfigurationError
 
 log = logging.getLogger("arize_orgs")
 
@@ -223,8 +223,6 @@ async def with_retries_async(
 
 def transport_error(exc: httpx.TransportError, method: str, url: str) -> APIConnectionError:
     """Our exception for an httpx transport failure; never includes headers."""
-    from .errors import APITimeoutError
-
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(
             f"{method} {url} timed out ({type(exc).__name__}); the server may be slow or "

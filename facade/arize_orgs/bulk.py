@@ -165,16 +165,18 @@ def read_done(path: str | os.PathLike[str]) -> Iterable[tuple[str, str]]:
                     yield user, role
 
 
-def _local_check(row: InputRow) -> tuple[Role, str | None]:
-    """The row's role and, for an id, the id; raises InvalidInputError."""
+def _local_check(row: InputRow) -> Role:
+    """The row's role, once everything that can be checked locally is;
+    raises InvalidInputError."""
     role = Role.parse(row.role)
     if row.account_role:
         check_role(AccountRole.parse(row.account_role), role)
     if "@" in row.user:
         if row.user.count("@") != 1 or any(c.isspace() for c in row.user):
             raise InvalidInputError(f"{row.user[:80]!r} is not an email address")
-        return role, None
-    return role, check_id(row.user, "user", argument="user")
+    else:
+        check_id(row.user, "user", argument="user")
+    return role
 
 
 class Engine:
@@ -257,7 +259,7 @@ class Engine:
             if isinstance(row, BadRow):
                 continue
             try:
-                role, _ = _local_check(row)
+                role = _local_check(row)
             except InvalidInputError:
                 continue
             plan.note(row.user, str(role), row.line)
@@ -322,7 +324,7 @@ class Engine:
             self._emit(RowResult(row.line, row.user, row.role, "invalid", detail=row.reason))
             return None
         try:
-            role, _ = _local_check(row)
+            role = _local_check(row)
         except InvalidInputError as exc:
             self._emit(RowResult(row.line, row.user, row.role, "invalid", detail=str(exc)))
             return None
