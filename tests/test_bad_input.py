@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, check_role, errors
 from arize_orgs.bulk import Engine
 from arize_orgs.cli import main
+from arize_orgs.client import DEFAULT_CONCURRENCY
 from arize_orgs.rows import InputFileError, RowSource
 
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
@@ -144,7 +145,7 @@ def test_bulk_gives_every_row_of_a_hostile_csv_exactly_one_outcome(
             async with AsyncOrgClient(
                 "k", transport=httpx.MockTransport(answer), max_retries=0
             ) as c:
-                return await Engine(c, ORG, source).run()
+                return await Engine(c, ORG, source, concurrency=DEFAULT_CONCURRENCY).run()
 
         result = asyncio.run(run())
         lines = [r.line for r in result.results]

@@ -215,3 +215,11 @@ def test_the_sandbox_command_prints_its_details_and_serves(tmp_path: Any) -> Non
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_add_users_defaults_to_the_librarys_concurrency() -> None:
+    from arize_orgs.cli import cli
+    from arize_orgs.client import DEFAULT_CONCURRENCY
+
+    option = next(p for p in cli.commands["add-users"].params if p.name == "concurrency")
+    assert option.default == DEFAULT_CONCURRENCY

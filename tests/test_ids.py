@@ -58,3 +58,20 @@ def test_any_text_is_accepted_or_refused_with_our_error(text: str) -> None:
         check_id(text, "user")
     except errors.InvalidInputError as exc:
         assert str(exc)
+
+
+@pytest.mark.parametrize("value", ["jane@acme.test", "  Jane@Acme.Test ", "a+b@x.co"])
+def test_an_email_is_accepted_stripped(value: str) -> None:
+    from arize_orgs.ids import check_email
+
+    assert check_email(value) == value.strip()
+
+
+@pytest.mark.parametrize(
+    "value", ["", "jane", "a@@b", "a b@c.d", "a@b@c", None, "x" * 251 + "@a.bc"]
+)
+def test_anything_else_is_not_an_email(value: object) -> None:
+    from arize_orgs.ids import check_email
+
+    with pytest.raises(errors.InvalidInputError, match="not an email"):
+        check_email(value)

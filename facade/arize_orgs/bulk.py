@@ -27,13 +27,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from ._http import MAX_RETRY_AFTER
 from .errors import APIStatusError, ArizeOrgsError, InvalidInputError, RateLimitError
-from .ids import check_id
+from .ids import check_email, check_id
 from .plan import Plan
 from .roles import AccountRole, Role, check_role
 from .rows import BadRow, InputRow, RowSource
@@ -54,7 +54,6 @@ OUTCOMES: Final[tuple[Outcome, ...]] = (
     "would_send",
 )
 MAX_RATE_LIMITED: Final = 20  # 429s tolerated for one row before it is failed
-MAX_RETRY_AFTER: Final = 60.0
 Job = tuple[InputRow, Role, str]  # a row to send, its role, the user's id
 
 
@@ -172,8 +171,7 @@ def _local_check(row: InputRow) -> Role:
     if row.account_role:
         check_role(AccountRole.parse(row.account_role), role)
     if "@" in row.user:
-        if row.user.count("@") != 1 or any(c.isspace() for c in row.user):
-            raise InvalidInputError(f"{row.user[:80]!r} is not an email address")
+        check_email(row.user)
     else:
         check_id(row.user, "user", argument="user")
     return role
@@ -186,7 +184,7 @@ class Engine:
         org_id: str,
         source: RowSource,
         *,
-        concurrency: int = 8,
+        concurrency: int,
         rate: float | None = None,
         dry_run: bool = False,
         report: str | os.PathLike[str] | None = None,
@@ -291,9 +289,7 @@ class Engine:
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
 
     async def _send_all(self, plan: Plan) -> None:
-        queue: asyncio.Queue[tuple[InputRow, Role, str] | None] = asyncio.Queue(
-            self.concurrency * 2
-        )
+        queue: asyncio.Queue[Job | None] = asyncio.Queue(self.concurrency * 2)
 
         async def worker() -> None:
             while (job := await queue.get()) is not None:
@@ -357,13 +353,14 @@ class Engine:
             except RateLimitError as exc:
                 limited += 1
                 wait = exc.retry_after
-                if (wait is not None and wait > MAX_RETRY_AFTER) or limited > MAX_RATE_LIMITED:
+                too_long = wait is not None and wait > MAX_RETRY_AFTER
+                if too_long or limited > MAX_RATE_LIMITED:
                     return attrs.evolve(base, error=type(exc).__name__, detail=str(exc))
                 self.throttle.rate_limited(wait)
                 # The refused request itself waits what the server asked.
                 await asyncio.sleep(wait if wait is not None else 1.0)
                 continue
-            except (APIStatusError, ArizeOrgsError) as exc:
+            except ArizeOrgsError as exc:
                 detail = exc.detail if isinstance(exc, APIStatusError) and exc.detail else str(exc)
                 return attrs.evolve(base, error=type(exc).__name__, detail=detail)
             self.throttle.succeeded()
@@ -394,5 +391,5 @@ async def run(
 
 def source_of(rows: str | os.PathLike[str] | Iterable[Mapping[str, str]]) -> RowSource:
     if isinstance(rows, str | os.PathLike):
-        return RowSource(Path(rows) if str(rows) != "-" else "-")
+        return RowSource(rows)
     return RowSource.from_rows(rows)

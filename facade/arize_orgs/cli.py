@@ -146,7 +146,7 @@ def add_user_command(
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 256),
-    default=8,
+    default=8,  # = client.DEFAULT_CONCURRENCY; a literal so that --help loads no httpx
     show_default=True,
     help="Requests in flight at once.",
 )

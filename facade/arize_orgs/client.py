@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import attrs
@@ -52,7 +51,7 @@ from .errors import (
     InvalidInputError,
     from_response,
 )
-from .ids import check_id
+from .ids import check_email, check_id
 from .roles import AccountRole, Role, check_role
 
 if TYPE_CHECKING:
@@ -65,7 +64,6 @@ DEFAULT_CONCURRENCY: Final = 8
 
 log = logging.getLogger("arize_orgs")
 T = TypeVar("T")
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
 _PAGE: Final = 100
 
 
@@ -206,13 +204,6 @@ def _user_page(data: Any) -> tuple[list[User], str | None]:
     users = [_user(u) for u in data["users"]]
     next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
     return users, next_cursor
-
-
-def _check_email(email: object) -> str:
-    if not isinstance(email, str) or not _EMAIL.fullmatch(email.strip()) or len(email) > 255:
-        shown = email if not isinstance(email, str) or len(email) <= 40 else email[:39] + "…"
-        raise InvalidInputError(f"{shown!r} is not an email address")
-    return email.strip()
 
 
 def _pick(email: str, users: list[User]) -> User:
@@ -438,16 +429,14 @@ class OrgClient(_BaseClient):
         """The one user whose email is `email` (exact, ignoring case).
 
         Raises InvalidInputError if no user or several users have it."""
-        email = _check_email(email)
-        return _pick(email, list(self._users_matching(email)))
-
-    def _users_matching(self, email: str) -> Iterator[User]:
+        email = check_email(email)
+        found: list[User] = []
         cursor: str | None = None
         while True:
             users, cursor = self._read(self._send(self._list_request(email, cursor)), _user_page)
-            yield from users
+            found += users
             if cursor is None:
-                return
+                return _pick(email, found)
 
     def add_users(
         self,
@@ -550,7 +539,7 @@ class AsyncOrgClient(_BaseClient):
 
     async def find_user(self, email: str) -> User:
         """See OrgClient.find_user."""
-        email = _check_email(email)
+        email = check_email(email)
         found: list[User] = []
         cursor: str | None = None
         while True:

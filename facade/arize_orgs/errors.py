@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -216,8 +217,6 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         return None
     if when.tzinfo is None:
         return None
-    import time
-
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 

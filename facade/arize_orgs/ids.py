@@ -12,12 +12,13 @@ id whose type is not one we know is accepted as it is.
 from __future__ import annotations
 
 import binascii
+import re
 from base64 import b64decode
 from typing import Final, Literal
 
 from .errors import InvalidInputError
 
-__all__ = ["check_id", "decoded_type"]
+__all__ = ["check_email", "check_id", "decoded_type"]
 
 IdKind = Literal["user", "organization", "role"]
 
@@ -31,6 +32,8 @@ _KNOWN: Final = {
 }
 _ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id"}
 _A: Final = {"organization": "an organization", "account": "an account"}
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
+MAX_EMAIL: Final = 255  # what GET /v2/users accepts
 
 
 def decoded_type(value: str) -> str | None:
@@ -78,4 +81,14 @@ def check_id(value: object, kind: IdKind, *, argument: str | None = None) -> str
             f"{argument} {shown!r} is the id of {_A.get(names, 'a ' + names)}, "
             f"not of {_A.get(kind, 'a ' + kind)}{swapped}"
         )
+    return text
+
+
+def check_email(email: object) -> str:
+    """`email` stripped of surrounding blanks, or InvalidInputError if it is
+    not one address (users can be named by email instead of by id)."""
+    text = email.strip() if isinstance(email, str) else None
+    if text is None or not _EMAIL.fullmatch(text) or len(text) > MAX_EMAIL:
+        shown = email if not isinstance(email, str) or len(email) <= 40 else email[:39] + "…"
+        raise InvalidInputError(f"{shown!r} is not an email address")
     return text
