@@ -7,9 +7,8 @@ prepares the three environments this needs:
 
 Every comparison is measured side by side in this one run, alternating where
 the issue asks for it, and reported as medians with ranges. Servers are
-sandboxes in their own processes on 127.0.0.1, speaking the live upper-case
-spelling so that the official SDK can talk to them; our side then runs against
-the regenerated live variant of the generated package (PYTHONPATH).
+sandboxes in their own processes on 127.0.0.1, speaking the API's live
+upper-case spelling (the default) that both the official SDK and ours speak.
 
     python scripts/bench.py [--quick] [--only 1,2,...]
 """
@@ -22,7 +21,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import textwrap
 import time
@@ -33,8 +31,6 @@ from string import Template
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from live_spec import write_live_spec  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 BARE = str(ROOT / ".venv-bare" / "bin" / "python")
@@ -100,13 +96,11 @@ def fmt(s: dict[str, float], unit: str = "", scale: float = 1.0, digits: int = 2
 
 @contextmanager
 def sandbox(
-    spec: Path, *, users: int = 0, latency: float = 0.0, rate_limit: float | None = None
+    *, users: int = 0, latency: float = 0.0, rate_limit: str | None = None
 ) -> Iterator[dict[str, Any]]:
     argv = [
         CLI,
         "sandbox",
-        "--spec",
-        str(spec),
         "--users",
         str(users),
         "--latency",
@@ -114,7 +108,7 @@ def sandbox(
         "--json",
     ]
     if rate_limit:
-        argv += ["--rate-limit", str(rate_limit)]
+        argv += ["--rate-limit", rate_limit]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
@@ -245,21 +239,7 @@ class Bench:
     def __init__(self, quick: bool) -> None:
         self.quick = quick
         self.tmp = Path(tempfile.mkdtemp(prefix="arize-orgs-bench-"))
-        self.live = write_live_spec(self.tmp / "live.yaml")
-        self.live_pkg = self.tmp / "live"
-        subprocess.run(
-            [
-                PY,
-                str(ROOT / "scripts" / "regenerate"),
-                "--spec",
-                str(self.live),
-                "--out",
-                str(self.live_pkg / "arize_orgs_api"),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        self.live_env = {"PYTHONPATH": str(self.live_pkg)}
+        self.live_env: dict[str, str] = {}
         self.sections: list[str] = []
         self.notes: dict[str, Any] = {}
         self.verdicts: list[tuple[str, str, str, bool]] = []
@@ -320,7 +300,7 @@ class Bench:
     def sequential(self) -> None:
         print("2. sequential calls on loopback vs the official SDK", flush=True)
         rounds, per_round = (2, 100) if self.quick else (7, 300)
-        with sandbox(self.live, users=per_round * rounds * 3 + 1) as sb:
+        with sandbox(users=per_round * rounds * 3 + 1) as sb:
             ids = sb["extra_users"]
             port = int(sb["base_url"].rsplit(":", 1)[1])
             ours: list[float] = []
@@ -350,8 +330,8 @@ class Bench:
             textwrap.dedent(f"""\
             ## 2. Sequential calls on loopback, against Arize's official SDK
 
-            The sandbox runs in its own process on the live upper-case spec (`arize-orgs sandbox
-            --spec live.yaml`). {rounds} alternating rounds of {per_round} calls each, on fresh
+            The sandbox runs in its own process and speaks the API's live upper-case spelling
+            (its default). {rounds} alternating rounds of {per_round} calls each, on fresh
             users; each side warmed by one call first. Median time per call (range over rounds).
 
             | client | ms per call |
@@ -375,7 +355,7 @@ class Bench:
         rows = 400 if self.quick else 2000
         slow_rows = 100 if self.quick else 200  # concurrency 1 and the SDK loop: 20 rows/s at best
         results: dict[str, float] = {}
-        with sandbox(self.live, users=rows, latency=0.05) as sb:
+        with sandbox(users=rows, latency=0.05) as sb:
             ids = sb["extra_users"]
             for c in (1, 4, 16, 64):
                 n = slow_rows if c == 1 else rows
@@ -436,7 +416,7 @@ class Bench:
     def client_bound(self) -> None:
         print("4. bulk when the client is the limit", flush=True)
         rows = 2000 if self.quick else 10_000
-        with sandbox(self.live, users=rows) as sb:
+        with sandbox(users=rows) as sb:
             ids = sb["extra_users"]
             path = self.csv_file(ids, "near.csv")
             ours = {}
@@ -479,7 +459,7 @@ class Bench:
         print("5. bulk under a server rate limit of 20 writes/s", flush=True)
         rows = 300 if self.quick else 1000
         runs = {}
-        with sandbox(self.live, users=rows * 2, rate_limit=20) as sb:
+        with sandbox(users=rows * 2, rate_limit="20/1") as sb:
             ids = sb["extra_users"]
             runs["adaptive"] = self.bulk(sb, self.csv_file(ids[:rows], "rl1.csv"))
             time.sleep(1.5)  # let the bucket refill between the runs
@@ -497,8 +477,9 @@ class Bench:
             textwrap.dedent(f"""\
             ## 5. Under a server rate limit
 
-            Sandbox `--rate-limit 20` (a token bucket of 20, refilled at 20 writes/s; 429 with
-            Retry-After beyond). {rows} rows per run.
+            Sandbox `--rate-limit 20/1` (Arize's model at a one-second scale: 20 requests per
+            endpoint in each fixed one-second window; 429 with Retry-After beyond). {rows} rows
+            per run.
 
             | run | rows/s | of the allowed 20/s | ok | 429s seen |
             |---|---|---|---|---|

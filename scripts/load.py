@@ -32,7 +32,7 @@ def rss_mib() -> float:
 
 
 def run_load(
-    rows: int, concurrency: int, fail_rate: float = 0.05, rate_limit: float = 200
+    rows: int, concurrency: int, fail_rate: float = 0.05, rate_limit: str = "200/1"
 ) -> dict[str, Any]:
     import logging
 
@@ -55,7 +55,7 @@ def run_load(
         "--fail-rate",
         str(fail_rate),
         "--rate-limit",
-        str(rate_limit),
+        rate_limit,
     ]
     server = subprocess.Popen(cli, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

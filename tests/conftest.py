@@ -13,19 +13,20 @@ from arize_orgs.sandbox import Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from live_spec import write_live_spec  # noqa: E402
+from seed_spec import write_seed_spec  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def live_variant(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The live upper-case spelling of openapi.yaml, regenerated into a folder.
+def seed_variant(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed documentation page's lower-case spelling of openapi.yaml,
+    regenerated into a folder.
 
-    Returns the folder that holds `live.yaml` and the package `arize_orgs_api`
+    Returns the folder that holds `seed.yaml` and the package `arize_orgs_api`
     generated from it; put the folder first on sys.path (in a subprocess) to
-    run code against the live spelling.
+    run code against the seed's spelling.
     """
-    where = tmp_path_factory.mktemp("live")
-    spec = write_live_spec(where / "live.yaml")
+    where = tmp_path_factory.mktemp("seed")
+    spec = write_seed_spec(where / "seed.yaml")
     subprocess.run(
         [
             sys.executable,

@@ -41,8 +41,8 @@ def user(account_role: str, email: str = "jane@acme.test", uid: str = USER) -> d
         "id": uid,
         "email": email,
         "name": "Jane",
-        "status": "active",
-        "role": {"type": "predefined", "name": account_role},
+        "status": "ACTIVE",
+        "role": {"type": "PREDEFINED", "name": account_role.upper()},
         "is_developer": False,
     }
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import httpx
 import pytest
 
 from arize_orgs.cli import main
@@ -223,3 +224,55 @@ def test_add_users_defaults_to_the_librarys_concurrency() -> None:
 
     option = next(p for p in cli.commands["add-users"].params if p.name == "concurrency")
     assert option.default == DEFAULT_CONCURRENCY
+
+
+def test_the_sandbox_command_serves_the_seed_spelling_and_arizes_rate_limit() -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "arize_orgs",
+            "sandbox",
+            "--json",
+            "--spelling",
+            "seed",
+            "--rate-limit",
+            "2/3600",
+            "--no-retry-after",
+            "--no-custom-roles",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        details = json.loads(proc.stdout.readline())
+        url = f"{details['base_url']}/v2/organizations/{details['org_id']}/users"
+        member = details["users"]["member"]
+        with httpx.Client(headers={"Authorization": f"Bearer {details['admin_key']}"}) as http:
+            seed = {"user_id": member, "role": {"type": "predefined", "name": "read-only"}}
+            custom = {"user_id": member, "role": {"type": "custom", "id": "Um9sZTox"}}
+            answers = [http.post(url, json=seed), http.post(url, json=custom)]
+            answers.append(http.post(url, json=seed))  # the third of a 2-per-hour window
+            listed = http.get(f"{details['base_url']}/v2/users")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert [a.status_code for a in answers] == [200, 422, 429]
+    assert answers[0].json()["role"] == {"type": "predefined", "name": "read-only"}
+    assert "custom organization roles are not supported" in answers[1].json()["detail"]
+    assert "retry-after" not in answers[2].headers
+    assert listed.status_code == 200  # GET /v2/users has a budget of its own
+
+
+@pytest.mark.parametrize("value", ["100", "0/60", "100/0", "x/60", "100/-1", "100/nan"])
+def test_a_bad_sandbox_rate_limit_exits_2_naming_the_form(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["sandbox", "--rate-limit", value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "N/SECONDS" in err and "100/60" in err
+    assert len(err.strip().splitlines()) == 1

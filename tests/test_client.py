@@ -41,7 +41,7 @@ def client(script: Script, **kwargs: object) -> OrgClient:
 # ---- what is sent -----------------------------------------------------------------
 
 
-def test_add_user_sends_the_seed_body_with_bearer_auth() -> None:
+def test_add_user_sends_the_live_body_with_bearer_auth() -> None:
     script = Script(membership)
     with client(script) as c:
         m = c.add_user(ORG, USER, "member")
@@ -51,7 +51,7 @@ def test_add_user_sends_the_seed_body_with_bearer_auth() -> None:
     assert request.url == f"https://api.arize.com/v2/organizations/{ORG}/users"
     assert request.headers["authorization"] == f"Bearer {KEY}"
     assert request.headers["user-agent"].startswith("arize-orgs/")
-    assert script.bodies() == [{"user_id": USER, "role": {"type": "predefined", "name": "member"}}]
+    assert script.bodies() == [{"user_id": USER, "role": {"type": "PREDEFINED", "name": "MEMBER"}}]
 
 
 def test_custom_and_read_only_roles_on_the_wire() -> None:
@@ -60,8 +60,8 @@ def test_custom_and_read_only_roles_on_the_wire() -> None:
         assert c.add_user(ORG, USER, Role.custom("Um9sZTo3")).role == Role.custom("Um9sZTo3")
         assert c.add_user(ORG, USER, "Read only").role is Role.READ_ONLY
     assert [b["role"] for b in script.bodies()] == [
-        {"type": "custom", "id": "Um9sZTo3"},
-        {"type": "predefined", "name": "read-only"},
+        {"type": "CUSTOM", "id": "Um9sZTo3"},
+        {"type": "PREDEFINED", "name": "READ_ONLY"},
     ]
 
 
@@ -126,23 +126,76 @@ def test_find_user_refuses_none_or_several(matches: int) -> None:
 # ---- what comes back --------------------------------------------------------------
 
 
-def test_an_unknown_role_in_the_answer_still_parses() -> None:
+@pytest.mark.parametrize("spelling", ["PREDEFINED", "predefined"])
+def test_an_unknown_role_in_the_answer_still_parses(spelling: str) -> None:
     body = {
         "id": "m",
         "user_id": USER,
         "organization_id": ORG,
-        "role": {"type": "predefined", "name": "owner"},
+        "role": {"type": spelling, "name": "OWNER"},
     }
     with client(Script(httpx.Response(200, json=body))) as c:
         m = c.add_user(ORG, USER, "member")
     assert m.role == Role.predefined("OWNER") and not m.role.known
+    assert str(m.role) == "owner"
 
 
-def test_the_live_spelling_in_an_answer_parses_too() -> None:
-    role = {"type": "PREDEFINED", "name": "READ_ONLY"}
+# Both spellings of every value: as served today, and as the seed page wrote it.
+ROLE_SPELLINGS = [
+    ({"type": "PREDEFINED", "name": "READ_ONLY"}, Role.READ_ONLY),
+    ({"type": "predefined", "name": "read-only"}, Role.READ_ONLY),
+    ({"type": "PREDEFINED", "name": "ANNOTATOR"}, Role.ANNOTATOR),
+    ({"type": "predefined", "name": "annotator"}, Role.ANNOTATOR),
+    ({"type": "CUSTOM", "id": "Um9sZTo3", "name": "Auditor"}, Role.custom("Um9sZTo3")),
+    ({"type": "custom", "id": "Um9sZTo3", "name": "Auditor"}, Role.custom("Um9sZTo3")),
+]
+
+
+@pytest.mark.parametrize(("role", "expected"), ROLE_SPELLINGS)
+def test_a_membership_in_either_spelling_reads_as_a_known_role(
+    role: dict[str, str], expected: Role
+) -> None:
     body = {"id": "m", "user_id": USER, "organization_id": ORG, "role": role}
     with client(Script(httpx.Response(200, json=body))) as c:
-        assert c.add_user(ORG, USER, "read-only").role is Role.READ_ONLY
+        got = c.add_user(ORG, USER, "member").role
+    assert got == expected and got.known
+    if expected.is_custom:
+        assert got.label == "Auditor"  # a custom role's name is never taken for a predefined one
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ({"type": "PREDEFINED", "name": "ANNOTATOR"}, AccountRole.ANNOTATOR),
+        ({"type": "predefined", "name": "annotator"}, AccountRole.ANNOTATOR),
+        ({"type": "PREDEFINED", "name": "MEMBER_UI_ONLY"}, AccountRole.MEMBER_UI_ONLY),
+        ({"type": "predefined", "name": "member-ui-only"}, AccountRole.MEMBER_UI_ONLY),
+        ({"type": "CUSTOM", "id": "Um9sZTo4"}, AccountRole.custom("Um9sZTo4")),
+        ({"type": "custom", "id": "Um9sZTo4"}, AccountRole.custom("Um9sZTo4")),
+    ],
+)
+@pytest.mark.parametrize("status", ["ACTIVE", "active"])
+def test_a_user_in_either_spelling_reads_the_same(
+    role: dict[str, str], expected: AccountRole, status: str
+) -> None:
+    body = {**user("MEMBER"), "role": role, "status": status}
+    with client(Script(httpx.Response(200, json=body))) as c:
+        found = c.get_user(USER)
+    assert found.account_role == expected and found.account_role.known
+    assert found.status == "active"
+
+
+@pytest.mark.parametrize("account", ["MEMBER_UI_ONLY", "SUPERVISOR"])
+def test_an_account_role_the_rule_does_not_name_reads_and_is_not_an_annotator(
+    account: str,
+) -> None:
+    script = Script(httpx.Response(200, json=user(account)), membership)
+    with client(script) as c:
+        found = c.get_user(USER)
+        assert found.account_role is not None
+        assert found.account_role.known == (account == "MEMBER_UI_ONLY")
+        # The annotator rule refuses nothing for it: the server decides.
+        assert c.add_user(ORG, USER, "admin", account_role=found.account_role).role is Role.ADMIN
 
 
 @pytest.mark.parametrize("body", [b"", b"{trunc", b"[]", b'{"id": "m"}'])

@@ -1,5 +1,6 @@
-"""The generated models round-trip the payloads of the seed, and the two role
-variants can never both parse the same payload."""
+"""The generated models round-trip the payloads of the API as served (the
+seed's payloads in the live spelling), and the two role variants can never
+both parse the same payload."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ from arize_orgs_api.models import (
     Problem,
 )
 
-PREDEFINED = [{"type": "predefined", "name": r.value} for r in OrganizationRole]
+PREDEFINED = [{"type": "PREDEFINED", "name": r.value} for r in OrganizationRole]
 CUSTOM = [
-    {"type": "custom", "id": "Um9sZTo3"},
-    {"type": "custom", "id": "Um9sZTo3", "name": "Auditor"},
+    {"type": "CUSTOM", "id": "Um9sZTo3"},
+    {"type": "CUSTOM", "id": "Um9sZTo3", "name": "Auditor"},
 ]
 
 
@@ -48,7 +49,7 @@ def test_request_and_membership_round_trip_each_variant(role: dict[str, Any]) ->
     parsed = OrganizationMembership.from_dict(membership)
     expected = (
         OrganizationPredefinedRoleAssignment
-        if role["type"] == "predefined"
+        if role["type"] == "PREDEFINED"
         else OrganizationCustomRoleAssignment
     )
     assert type(parsed.role) is expected
@@ -77,7 +78,7 @@ def test_predefined_payload_never_parses_as_custom(payload: dict[str, Any]) -> N
 
 @given(st.text(min_size=1))
 def test_custom_payload_never_parses_as_predefined(role_id: str) -> None:
-    payload = {"type": "custom", "id": role_id, "name": "member"}
-    with pytest.raises(ValueError, match="custom"):
+    payload = {"type": "CUSTOM", "id": role_id, "name": "member"}
+    with pytest.raises(ValueError, match="CUSTOM"):
         OrganizationPredefinedRoleAssignment.from_dict(payload)
     assert OrganizationCustomRoleAssignment.from_dict(payload).id == role_id

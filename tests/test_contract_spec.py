@@ -32,16 +32,28 @@ def test_request_requires_user_id_and_role() -> None:
 def test_role_variants_carry_a_required_single_valued_type() -> None:
     schemas = SPEC["components"]["schemas"]
     for name, value in (
-        ("OrganizationPredefinedRoleAssignment", "predefined"),
-        ("OrganizationCustomRoleAssignment", "custom"),
+        ("OrganizationPredefinedRoleAssignment", "PREDEFINED"),
+        ("OrganizationCustomRoleAssignment", "CUSTOM"),
     ):
         assert "type" in schemas[name]["required"]
         assert schemas[name]["properties"]["type"]["enum"] == [value]
-    assert schemas["OrganizationRole"]["enum"] == ["admin", "member", "read-only", "annotator"]
+
+
+def test_enum_values_are_spelled_as_the_api_serves_them() -> None:
+    schemas = SPEC["components"]["schemas"]
+    assert schemas["OrganizationRole"]["enum"] == ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"]
+    assert schemas["AccountRole"]["enum"] == ["ADMIN", "MEMBER", "ANNOTATOR", "MEMBER_UI_ONLY"]
+    assert schemas["UserStatus"]["enum"] == ["ACTIVE", "INVITED", "EXPIRED"]
+    for name in ("AccountPredefinedRoleAssignment", "AccountCustomRoleAssignment"):
+        assert schemas[name]["properties"]["type"]["enum"][0].isupper()
+    # ...and the description says where that spelling comes from.
+    description = SPEC["info"]["description"]
+    assert "upper case" in description
+    assert '"read-only"' in description  # the seed page's spelling, named
 
 
 def test_seed_rules_are_in_the_description() -> None:
     text = SPEC["paths"]["/v2/organizations/{org_id}/users"]["post"]["description"]
     assert "upsert" in text
-    assert "annotator" in text
+    assert "ANNOTATOR" in text
     assert "administrator of the organization" in text

@@ -1,6 +1,7 @@
-"""The spec-change test: the live API's upper-case spelling regenerates into a
-client with the same module and class names as ours, so code written against
-ours runs against it unchanged, and it speaks the live spelling on the wire."""
+"""The spec-change test: the seed page's lower-case spelling regenerates into
+a client with the same module and class names as ours, so code written
+against ours runs against it unchanged, and it speaks the seed's spelling on
+the wire, to a sandbox that serves that spelling."""
 
 from __future__ import annotations
 
@@ -26,66 +27,65 @@ def public_names(package: Path) -> dict[str, set[str]]:
     return names
 
 
-def test_variant_has_the_same_modules_and_classes(live_variant: Path) -> None:
-    assert public_names(live_variant / "arize_orgs_api") == public_names(OURS)
+def test_seed_variant_has_the_same_modules_and_classes(seed_variant: Path) -> None:
+    assert public_names(seed_variant / "arize_orgs_api") == public_names(OURS)
 
 
-def test_variant_serialises_the_live_spelling(live_variant: Path) -> None:
-    out = run_python(
-        "import json\n"
-        "from arize_orgs_api.models import (AddOrganizationUserRequest,\n"
-        "    OrganizationPredefinedRoleAssignment, OrganizationPredefinedRoleAssignmentType,\n"
-        "    OrganizationRole)\n"
-        "role = OrganizationPredefinedRoleAssignment(\n"
-        "    type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED,\n"
-        "    name=OrganizationRole.READ_ONLY)\n"
-        "body = AddOrganizationUserRequest(user_id='VXNlcjoxMjM0NQ==', role=role)\n"
-        "print(json.dumps(body.to_dict()))\n",
-        path_first=live_variant,
-    )
-    assert out.strip() == (
-        '{"user_id": "VXNlcjoxMjM0NQ==", "role": {"type": "PREDEFINED", "name": "READ_ONLY"}}'
-    )
+SERIALISE = (
+    "import json\n"
+    "from arize_orgs_api.models import (AddOrganizationUserRequest,\n"
+    "    OrganizationPredefinedRoleAssignment, OrganizationPredefinedRoleAssignmentType,\n"
+    "    OrganizationRole)\n"
+    "role = OrganizationPredefinedRoleAssignment(\n"
+    "    type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED,\n"
+    "    name=OrganizationRole.READ_ONLY)\n"
+    "body = AddOrganizationUserRequest(user_id='VXNlcjoxMjM0NQ==', role=role)\n"
+    "print(json.dumps(body.to_dict()))\n"
+)
 
 
-def test_ours_serialises_the_seed_spelling_with_the_same_code() -> None:
-    out = run_python(
-        "import json\n"
-        "from arize_orgs_api.models import (OrganizationPredefinedRoleAssignment,\n"
-        "    OrganizationPredefinedRoleAssignmentType, OrganizationRole)\n"
-        "role = OrganizationPredefinedRoleAssignment(\n"
-        "    type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED,\n"
-        "    name=OrganizationRole.READ_ONLY)\n"
-        "print(json.dumps(role.to_dict()))\n"
-    )
-    assert out.strip() == '{"type": "predefined", "name": "read-only"}'
+def test_the_same_code_serialises_each_spelling(seed_variant: Path) -> None:
+    seed = run_python(SERIALISE, path_first=seed_variant)
+    live = run_python(SERIALISE)
+    assert json.loads(seed)["role"] == {"type": "predefined", "name": "read-only"}
+    assert json.loads(live)["role"] == {"type": "PREDEFINED", "name": "READ_ONLY"}
 
 
-FACADE_SENDS = """
+# The unchanged facade, with the seed-generated package first on sys.path,
+# against a sandbox serving the seed's spelling (which answers 422 to the
+# live spelling). The transport records the bytes that went to the server.
+FACADE_AGAINST_SEED_SANDBOX = """
 import json, httpx
+import arize_orgs_api
 from arize_orgs import OrgClient, Role
+from arize_orgs.sandbox import Sandbox
+
 sent = []
-def answer(request):
-    body = json.loads(request.content)
-    sent.append(body)
-    return httpx.Response(200, json={"id": "m", "user_id": body["user_id"],
-                                     "organization_id": "o", "role": body["role"]})
-with OrgClient("k", transport=httpx.MockTransport(answer)) as client:
-    m = client.add_user("QWNjb3VudE9yZ2FuaXphdGlvbjox", "VXNlcjoxMjM0NQ==", "read only")
-    assert m.role is Role.READ_ONLY, m
-    client.add_user("QWNjb3VudE9yZ2FuaXphdGlvbjox", "VXNlcjoxMjM0NQ==", Role.custom("Um9sZTo3"))
-print(json.dumps(sent))
+class Recording(httpx.HTTPTransport):
+    def handle_request(self, request):
+        if request.method == "POST":
+            sent.append(json.loads(request.read()))
+        return super().handle_request(request)
+
+with Sandbox(spelling="seed") as sb:
+    org = sb.add_organization("Acme")
+    jane = sb.add_user("jane@acme.test", "member")
+    with OrgClient(sb.admin_key, base_url=sb.base_url, transport=Recording()) as client:
+        m = client.add_user(org, jane, "read only")
+        found = client.find_user("jane@acme.test")
+    assert m.role is Role.READ_ONLY and sb.role_of(org, jane) is Role.READ_ONLY, m
+print(json.dumps({"sent": sent, "jane": jane, "package": arize_orgs_api.__file__,
+                  "account_role": str(found.account_role), "known": found.account_role.known,
+                  "statuses": [s for _, _, s in sb.request_log]}))
 """
 
 
-def test_the_unchanged_facade_speaks_the_live_spelling(live_variant: Path) -> None:
-    out = run_python(FACADE_SENDS, path_first=live_variant)
-    assert json.loads(out) == [
-        {"user_id": "VXNlcjoxMjM0NQ==", "role": {"type": "PREDEFINED", "name": "READ_ONLY"}},
-        {"user_id": "VXNlcjoxMjM0NQ==", "role": {"type": "CUSTOM", "id": "Um9sZTo3"}},
+def test_the_unchanged_facade_adds_a_user_on_a_seed_sandbox(seed_variant: Path) -> None:
+    out = json.loads(run_python(FACADE_AGAINST_SEED_SANDBOX, path_first=seed_variant))
+    assert out["sent"] == [
+        {"user_id": out["jane"], "role": {"type": "predefined", "name": "read-only"}},
     ]
-    # ...and it really ran against the variant, not our package.
-    where = run_python(
-        "import arize_orgs_api; print(arize_orgs_api.__file__)", path_first=live_variant
-    )
-    assert where.startswith(str(live_variant))
+    assert out["statuses"] == [200, 200]
+    assert (out["account_role"], out["known"]) == ("member", True)
+    # ...and it really ran against the seed-generated package, not ours.
+    assert out["package"].startswith(str(seed_variant))

@@ -6,7 +6,7 @@ from load import run_load
 
 
 def test_64_workers_through_503s_and_429s_end_with_every_row_ok_and_flat_memory() -> None:
-    report = run_load(rows=3000, concurrency=64, rate_limit=150)
+    report = run_load(rows=3000, concurrency=64, rate_limit="150/1")
     assert report["outcomes"] == {"ok": 3000}, report
     assert report["rate_limited"] > 0, report  # some 429s were met and ridden out
     assert report["rss_growth_mib_after_10pct"] < 20, report

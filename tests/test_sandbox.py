@@ -4,7 +4,7 @@ clients (sync and async) get every status as its typed error."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -25,6 +25,19 @@ def world(sandbox: Sandbox) -> dict[str, str]:
         "admin": sandbox.add_user(f"a{stamp}@acme.test", account_role="admin"),
         "annotator": sandbox.add_user(f"n{stamp}@acme.test", account_role="annotator"),
     }
+
+
+@pytest.fixture
+def world_sandbox() -> Iterator[tuple[Sandbox, dict[str, str]]]:
+    """A sandbox of its own, for tests that turn its rate limit and clock."""
+    with Sandbox() as sb:
+        yield (
+            sb,
+            {
+                "org": sb.add_organization("Own"),
+                "member": sb.add_user("m@own.test", account_role="member"),
+            },
+        )
 
 
 @pytest.fixture
@@ -88,7 +101,7 @@ def test_the_annotator_rule_allows_what_the_table_allows(
 
 
 def test_unknown_key_no_key_and_non_admin(sandbox: Sandbox, world: dict[str, str]) -> None:
-    body = {"user_id": world["member"], "role": {"type": "predefined", "name": "member"}}
+    body = {"user_id": world["member"], "role": {"type": "PREDEFINED", "name": "MEMBER"}}
     for key in ("", "wrong"):
         answer = post(sandbox, world["org"], body, key=key)
         assert answer.status_code == 401
@@ -113,11 +126,11 @@ def test_unknown_organization_or_user_is_404(client: OrgClient, world: dict[str,
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"role": {"type": "predefined", "name": "member"}}, "user_id"),
+        ({"role": {"type": "PREDEFINED", "name": "MEMBER"}}, "user_id"),
         ({"user_id": "VXNlcjox"}, "role"),
-        ({"user_id": "VXNlcjox", "role": {"type": "predefined", "name": "boss"}}, "role"),
-        ({"user_id": "VXNlcjox", "role": {"type": "custom"}}, "role"),
-        ({"user_id": 5, "role": {"type": "predefined", "name": "member"}}, "user_id"),
+        ({"user_id": "VXNlcjox", "role": {"type": "PREDEFINED", "name": "BOSS"}}, "role"),
+        ({"user_id": "VXNlcjox", "role": {"type": "CUSTOM"}}, "role"),
+        ({"user_id": 5, "role": {"type": "PREDEFINED", "name": "MEMBER"}}, "user_id"),
         ({"user_id": "VXNlcjox", "role": "boss"}, "role"),
         ([1, 2], "body"),
     ],
@@ -145,7 +158,7 @@ def test_not_json_is_422(sandbox: Sandbox, world: dict[str, str]) -> None:
 def test_the_seeds_bare_string_role_is_accepted(sandbox: Sandbox, world: dict[str, str]) -> None:
     answer = post(sandbox, world["org"], {"user_id": world["member"], "role": "read-only"})
     assert answer.status_code == 200
-    assert answer.json()["role"] == {"type": "predefined", "name": "read-only"}
+    assert answer.json()["role"] == {"type": "PREDEFINED", "name": "READ_ONLY"}
 
 
 def test_users_are_found_by_partial_email_with_pagination(sandbox: Sandbox) -> None:
@@ -221,15 +234,95 @@ def test_latency_is_added_to_every_answer(sandbox: Sandbox, world: dict[str, str
         sandbox.latency = 0.0
 
 
-def test_rate_limit_answers_429_with_retry_after(sandbox: Sandbox, world: dict[str, str]) -> None:
-    sandbox.rate_limit = 3
-    try:
-        body = {"user_id": world["member"], "role": "member"}
-        answers = [post(sandbox, world["org"], body) for _ in range(5)]
-    finally:
-        sandbox.rate_limit = None
-    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
-    assert int(answers[-1].headers["retry-after"]) >= 1
+class FakeClock:
+    """The sandbox's clock, moved by hand: windows are crossed exactly when
+    the test says, however slow the machine."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("retry_after", [True, False])
+def test_the_101st_write_of_a_window_is_429_while_reads_still_pass(
+    world_sandbox: tuple[Sandbox, dict[str, str]], retry_after: bool
+) -> None:
+    sb, world = world_sandbox
+    sb.clock = clock = FakeClock(1000.0)  # 1000 s: the start of a 60 s window
+    sb.set_rate_limit(100, per=60, retry_after=retry_after)
+    body = {"user_id": world["member"], "role": "member"}
+    with httpx.Client(headers={"Authorization": f"Bearer {sb.admin_key}"}) as http:
+        writes = [
+            http.post(f"{sb.base_url}/v2/organizations/{world['org']}/users", json=body)
+            for _ in range(101)
+        ]
+        clock.now = 1019.5  # the same window, 20.5 s before its end
+        refused = http.post(f"{sb.base_url}/v2/organizations/{world['org']}/users", json=body)
+        listed = http.get(f"{sb.base_url}/v2/users", params={"email": "member"})
+        one = http.get(f"{sb.base_url}/v2/users/{world['member']}")
+        clock.now = 1020.0  # the next window
+        again = http.post(f"{sb.base_url}/v2/organizations/{world['org']}/users", json=body)
+    assert [w.status_code for w in writes] == [200] * 100 + [429]
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["status"] == 429
+    if retry_after:
+        assert writes[-1].headers["retry-after"] == "20"  # whole seconds to the window's end
+        assert refused.headers["retry-after"] == "1"  # 0.5 s, rounded up
+    else:
+        assert "retry-after" not in refused.headers
+    # Other endpoints have budgets of their own.
+    assert (listed.status_code, one.status_code) == (200, 200)
+    assert again.status_code == 200
+
+
+def test_short_windows_open_again_in_real_time(
+    world_sandbox: tuple[Sandbox, dict[str, str]],
+) -> None:
+    sb, world = world_sandbox
+    sb.clock = clock = FakeClock(50.0)
+    sb.set_rate_limit(5, per=1.0)
+    body = {"user_id": world["member"], "role": "member"}
+    statuses = [post(sb, world["org"], body).status_code for _ in range(6)]
+    clock.now = 51.0
+    statuses.append(post(sb, world["org"], body).status_code)
+    assert statuses == [200] * 5 + [429, 200]
+    sb.set_rate_limit(None)
+    assert all(post(sb, world["org"], body).status_code == 200 for _ in range(10))
+
+
+def test_a_users_keys_share_one_budget_and_other_users_have_their_own(
+    world_sandbox: tuple[Sandbox, dict[str, str]],
+) -> None:
+    sb, world = world_sandbox
+    sb.clock = FakeClock(0.0)
+    sb.set_rate_limit(2, per=60)
+    second_key = sb.add_api_key()  # the same admin user
+    member_key = sb.member_key  # another user (answered 403, but counted apart)
+    body = {"user_id": world["member"], "role": "member"}
+    assert post(sb, world["org"], body).status_code == 200
+    assert post(sb, world["org"], body, key=second_key).status_code == 200
+    assert post(sb, world["org"], body, key=second_key).status_code == 429
+    assert post(sb, world["org"], body, key=member_key).status_code == 403
+
+
+def test_the_client_rides_a_429_and_explains_one_it_cannot_wait_for(
+    world_sandbox: tuple[Sandbox, dict[str, str]],
+) -> None:
+    sb, world = world_sandbox
+    sb.clock = clock = FakeClock(0.0)
+    sb.set_rate_limit(1, per=3600)
+    with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
+        c.add_user(world["org"], world["member"], "member")
+        with pytest.raises(errors.RateLimitError) as caught:
+            c.add_user(world["org"], world["member"], "member")
+    assert caught.value.retry_after == 3600  # beyond the 60 s the client waits
+    assert "lower the request rate" in str(caught.value)
+    clock.now = 3600.0
+    with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
+        assert c.add_user(world["org"], world["member"], "admin").role is Role.ADMIN
 
 
 def test_concurrent_writes_keep_state_consistent(sandbox: Sandbox, world: dict[str, str]) -> None:
@@ -280,22 +373,66 @@ async def test_async_client_against_the_sandbox(sandbox: Sandbox, world: dict[st
 # ---- another spelling ------------------------------------------------------------------
 
 
-def test_a_sandbox_on_the_live_spec_speaks_upper_case(live_variant: Path) -> None:
-    with Sandbox(spec=live_variant / "live.yaml") as sb:
-        org, uid = sb.add_organization("Live"), sb.add_user("u@live.test")
-        ok = post(sb, org, {"user_id": uid, "role": {"type": "PREDEFINED", "name": "READ_ONLY"}})
+def test_the_default_sandbox_speaks_the_live_spelling(sandbox: Sandbox) -> None:
+    org, uid = sandbox.add_organization("Live"), sandbox.add_user("u@live.test")
+    ok = post(sandbox, org, {"user_id": uid, "role": {"type": "PREDEFINED", "name": "READ_ONLY"}})
+    assert ok.status_code == 200
+    assert ok.json()["role"] == {"type": "PREDEFINED", "name": "READ_ONLY"}
+    seed = post(sandbox, org, {"user_id": uid, "role": {"type": "predefined", "name": "member"}})
+    assert seed.status_code == 422
+    user = httpx.get(
+        f"{sandbox.base_url}/v2/users/{uid}",
+        headers={"Authorization": f"Bearer {sandbox.admin_key}"},
+    ).json()
+    assert (user["status"], user["role"]) == ("ACTIVE", {"type": "PREDEFINED", "name": "MEMBER"})
+
+
+def test_a_seed_sandbox_speaks_lower_case_and_our_client_reads_it() -> None:
+    with Sandbox(spelling="seed") as sb:
+        org, uid = sb.add_organization("Seed"), sb.add_user("u@seed.test", "annotator")
+        body = {"user_id": uid, "role": {"type": "predefined", "name": "annotator"}}
+        ok = post(sb, org, body)
         assert ok.status_code == 200
-        assert ok.json()["role"] == {"type": "PREDEFINED", "name": "READ_ONLY"}
-        assert sb.role_of(org, uid) is Role.READ_ONLY
-        seed = post(sb, org, {"user_id": uid, "role": {"type": "predefined", "name": "member"}})
-        assert seed.status_code == 422
+        assert ok.json()["role"] == {"type": "predefined", "name": "annotator"}
+        assert sb.role_of(org, uid) is Role.ANNOTATOR
+        live = post(sb, org, {"user_id": uid, "role": {"type": "PREDEFINED", "name": "ANNOTATOR"}})
+        assert live.status_code == 422
         user = httpx.get(
             f"{sb.base_url}/v2/users/{uid}", headers={"Authorization": f"Bearer {sb.admin_key}"}
         ).json()
-        assert (user["status"], user["role"]["type"]) == ("ACTIVE", "PREDEFINED")
-        # Our client reads the live spelling too (tolerant coming in).
+        assert (user["status"], user["role"]) == (
+            "active",
+            {"type": "predefined", "name": "annotator"},
+        )
+        # Our client reads the seed's spelling too (tolerant coming in).
         with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
-            assert c.get_user(uid).account_role is AccountRole.MEMBER
+            found = c.get_user(uid)
+            assert found.account_role is AccountRole.ANNOTATOR
+            assert found.account_role.known
+
+
+def test_a_sandbox_without_custom_roles_answers_422_and_the_client_says_why() -> None:
+    with Sandbox(custom_roles=False) as sb:
+        org, uid = sb.add_organization("Acme"), sb.add_user("u@acme.test")
+        role_id = sb.add_custom_role("Auditor")
+        with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
+            with pytest.raises(errors.UnprocessableEntityError) as caught:
+                c.add_user(org, uid, Role.custom(role_id))
+            assert c.add_user(org, uid, "member").role is Role.MEMBER
+    message = str(caught.value)
+    assert "custom organization role" in message
+    assert "use a predefined role" in message
+    assert all(name in (caught.value.detail or "") for name in ("ADMIN", "READ_ONLY"))
+    assert sb.role_of(org, uid) is Role.MEMBER
+
+
+def test_a_422_for_a_predefined_role_keeps_the_generic_advice() -> None:
+    with Sandbox(spelling="seed") as seed, OrgClient(seed.admin_key, base_url=seed.base_url) as c:
+        org, uid = seed.add_organization("Seed"), seed.add_user("v@seed.test")
+        with pytest.raises(errors.UnprocessableEntityError) as caught:
+            c.add_user(org, uid, "member")  # the live spelling, to a seed server
+    assert "custom" not in str(caught.value)
+    assert "upgrade arize-orgs" in str(caught.value)
 
 
 def test_the_packaged_spec_is_the_repository_one() -> None:

@@ -14,7 +14,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 try:
     import click
@@ -220,6 +220,30 @@ def add_users_command(
         raise SystemExit(EXIT_FAILED)
 
 
+class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
+    """`N/SECONDS`, e.g. 100/60 (Arize's published limit)."""
+
+    name = "N/SECONDS"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, float]:
+        if isinstance(value, tuple):
+            return value
+        text = str(value).strip()
+        count, sep, seconds = text.partition("/")
+        try:
+            requests, per = int(count), float(seconds) if sep else float("nan")
+        except ValueError:
+            requests, per = 0, float("nan")
+        if requests < 1 or not (0 < per < float("inf")):
+            self.fail(
+                f"{text!r} is not N/SECONDS with N a whole number >= 1 and SECONDS > 0 "
+                "(e.g. 100/60: Arize's 100 requests a minute)",
+                param,
+                ctx,
+            )
+        return requests, per
+
+
 @cli.command("sandbox")
 @click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
 @click.option(
@@ -230,10 +254,18 @@ def add_users_command(
     help="demo: one organization and one user of each account role.",
 )
 @click.option(
+    "--spelling",
+    type=click.Choice(["live", "seed"]),
+    default="live",
+    show_default=True,
+    help="live: the API as served today (READ_ONLY); seed: the seed documentation page's "
+    "lower case (read-only).",
+)
+@click.option(
     "--spec",
     type=click.Path(exists=True, dir_okay=False),
     metavar="FILE",
-    help="Serve another spelling of the API, e.g. the live upper-case variant.",
+    help="Serve this variant of the spec instead (its enum values must name ours).",
 )
 @click.option(
     "--users",
@@ -244,7 +276,23 @@ def add_users_command(
 )
 @click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
 @click.option(
-    "--rate-limit", type=float, metavar="N", help="Allow N writes per second; answer 429 beyond."
+    "--rate-limit",
+    type=RateLimitType(),
+    metavar="N/SECONDS",
+    help="Arize's model: N requests per SECONDS per endpoint and per user, fixed windows, "
+    "429 beyond (Arize publishes 100/60).",
+)
+@click.option(
+    "--no-retry-after",
+    "no_retry_after",
+    is_flag=True,
+    help="Answer 429 without Retry-After (Arize does not document whether it sends one).",
+)
+@click.option(
+    "--no-custom-roles",
+    "no_custom_roles",
+    is_flag=True,
+    help="Answer custom organization roles with 422, as Arize's docs say the API does.",
 )
 @click.option(
     "--fail-rate",
@@ -259,10 +307,13 @@ def add_users_command(
 def sandbox_command(
     port: int,
     seed: str,
+    spelling: Literal["live", "seed"],
     spec: str | None,
     users: int,
     latency: float,
-    rate_limit: float | None,
+    rate_limit: tuple[int, float] | None,
+    no_retry_after: bool,
+    no_custom_roles: bool,
     fail_rate: float,
     as_json: bool,
 ) -> None:
@@ -274,9 +325,10 @@ def sandbox_command(
     """
     from .sandbox import Sandbox
 
-    sb = Sandbox(port=port, spec=spec)
+    sb = Sandbox(port=port, spelling=spelling, spec=spec, custom_roles=not no_custom_roles)
     sb.latency = latency
-    sb.rate_limit = rate_limit
+    if rate_limit is not None:
+        sb.set_rate_limit(rate_limit[0], rate_limit[1], retry_after=not no_retry_after)
     sb.fail_rate = fail_rate
     details: dict[str, Any] = {"base_url": None, "admin_key": sb.admin_key}
     if seed == "demo":

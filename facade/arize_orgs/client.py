@@ -13,6 +13,7 @@ this module drives unchanged.
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -45,14 +46,16 @@ from arize_orgs_api.types import UNSET
 
 from . import _http
 from .errors import (
+    CUSTOM_ROLE_HINT,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     InvalidInputError,
+    UnprocessableEntityError,
     from_response,
 )
 from .ids import check_email, check_id
-from .roles import AccountRole, Role, check_role
+from .roles import AccountRole, Role, _identifier, check_role
 
 if TYPE_CHECKING:
     from .bulk import BulkResult, RowResult
@@ -114,17 +117,16 @@ def _to_wire(role: Role) -> OrganizationPredefinedRoleAssignment | OrganizationC
     return _WIRE_ROLE[role]
 
 
-def _is_custom(wire_type: object, enum: Callable[[Any], object]) -> bool:
-    try:
-        enum(wire_type)
-    except ValueError:
-        return False
-    return True
+def _is_custom(wire_type: object, enum: type[enum.Enum]) -> bool:
+    """Whether a role object's `type` is the custom one, in any spelling
+    ('CUSTOM' as served today, 'custom' as the seed page spells it)."""
+    return isinstance(wire_type, str) and _identifier(wire_type) in enum.__members__
 
 
 def _lenient_role(data: object, cls: type[Role] | type[AccountRole], custom: Any) -> Any:
-    """A role from an answer the generated model refused (e.g. a role name
-    added to the API after this version)."""
+    """A role from an answer the generated model refused: another spelling
+    of the same values (the seed's 'read-only' for 'READ_ONLY'), or a role
+    name added to the API after this version."""
     if not isinstance(data, Mapping):
         raise TypeError("role is not an object")
     label = data.get("name") if isinstance(data.get("name"), str) else None
@@ -230,6 +232,10 @@ class _AddCall:
     user_id: str
     role: Role
     request: dict[str, Any]
+
+
+def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
+    return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
 
 
 class _BaseClient:
@@ -418,7 +424,11 @@ class OrgClient(_BaseClient):
         call = self._prepare_add(org_id, user_id, role, account_role)
         if check_account:
             self._check_account(self.get_user(call.user_id), call.role)
-        return self._read(self._send(call.request), _membership)
+        try:
+            response = self._send(call.request)
+        except UnprocessableEntityError as exc:
+            raise _explained(exc, call) from None
+        return self._read(response, _membership)
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
@@ -530,7 +540,11 @@ class AsyncOrgClient(_BaseClient):
         call = self._prepare_add(org_id, user_id, role, account_role)
         if check_account:
             self._check_account(await self.get_user(call.user_id), call.role)
-        return self._read(await self._send(call.request), _membership)
+        try:
+            response = await self._send(call.request)
+        except UnprocessableEntityError as exc:
+            raise _explained(exc, call) from None
+        return self._read(response, _membership)
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""

@@ -20,7 +20,9 @@ def _step(number: int, title: str) -> None:
 
 def run() -> None:
     logging.getLogger("stamina").setLevel(logging.ERROR)
-    print("arize-orgs demo: adding users to an Arize AX organization, against a local sandbox")
+    print("arize-orgs demo: adding users to an Arize AX organization.")
+    print("   arize-orgs works against https://api.arize.com as installed; this demo runs")
+    print("   against a local sandbox that speaks the same API (upper case: READ_ONLY).")
     with Sandbox() as sb:
         org = sb.add_organization("Acme")
         jane = sb.add_user("jane@acme.test", account_role="member")
@@ -69,10 +71,9 @@ def run() -> None:
             statuses = [status for _, _, status in sb.request_log[-3:]]
             print(f"   answers seen: {statuses} -> role {m.role}")
 
-    print("\nThe sandbox is stopped. Against the real API:")
+    print("\nThe sandbox is stopped. The same, against https://api.arize.com:")
     print("   export ARIZE_API_KEY=<an organization admin's API key>")
-    print("   arize-orgs add-user --org <org id> --user jane@yourco.com --role member")
-    print("   or in Python: OrgClient().add_user(org_id, user_id, 'member')")
+    print("   arize-orgs add-user --org <organization id> --user jane@yourco.com --role member")
 
 
 if __name__ == "__main__":

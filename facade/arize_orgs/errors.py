@@ -27,7 +27,7 @@ import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "APIConnectionError",
@@ -95,7 +95,9 @@ class APIStatusError(ArizeOrgsError):
         extensions: Mapping[str, Any] | None = None,
         body: str = "",
         retry_after: float | None = None,
+        hint: str | None = None,
     ):
+        self._hint = hint
         self.status = status
         self.title = title
         self.detail = detail
@@ -115,7 +117,21 @@ class APIStatusError(ArizeOrgsError):
         what = f"{self.status} {self.title}"
         if self.detail:
             what += f": {self.detail}"
-        return f"{what} ({self.hint})"
+        return f"{what} ({self._hint or self.hint})"
+
+    def with_hint(self, hint: str) -> Self:
+        """The same answer, with advice that knows what the request was."""
+        return type(self)(
+            self.status,
+            title=self.title,
+            detail=self.detail,
+            type=self.type,
+            instance=self.instance,
+            extensions=self.extensions,
+            body=self.body,
+            retry_after=self.retry_after,
+            hint=hint,
+        )
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -144,8 +160,18 @@ class NotFoundError(APIStatusError):
 class UnprocessableEntityError(APIStatusError):
     hint = (
         "the server did not accept the request body; if arize-orgs built it, the API "
-        "may have changed: regenerate from the live spec or upgrade arize-orgs"
+        "may have changed: upgrade arize-orgs, or regenerate it from the server's spec"
     )
+
+
+# A 422 answering a custom organization role: the seed documents them, but
+# Arize's SDK calls them "not yet supported" and its docs say the API refuses
+# them with 422.
+CUSTOM_ROLE_HINT = (
+    "the request carried a custom organization role, which this server may not accept "
+    "(Arize's API refuses them today): use a predefined role (admin, member, read-only, "
+    "annotator)"
+)
 
 
 class RateLimitError(APIStatusError):

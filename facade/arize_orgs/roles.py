@@ -197,14 +197,16 @@ class AccountRole(_Assignment):
     ADMIN: ClassVar[AccountRole]
     MEMBER: ClassVar[AccountRole]
     ANNOTATOR: ClassVar[AccountRole]
+    MEMBER_UI_ONLY: ClassVar[AccountRole]
 
-    _PREDEFINED = ("ADMIN", "MEMBER", "ANNOTATOR")
+    _PREDEFINED = ("ADMIN", "MEMBER", "ANNOTATOR", "MEMBER_UI_ONLY")
     _ALIASES = MappingProxyType(
         {
             "admin": "ADMIN",
             "administrator": "ADMIN",
             "member": "MEMBER",
             "annotator": "ANNOTATOR",
+            "memberuionly": "MEMBER_UI_ONLY",
         }
     )
     _WHAT = "account role"
@@ -232,13 +234,22 @@ class AccountRole(_Assignment):
 AccountRole.ADMIN = AccountRole("predefined", "ADMIN")
 AccountRole.MEMBER = AccountRole("predefined", "MEMBER")
 AccountRole.ANNOTATOR = AccountRole("predefined", "ANNOTATOR")
+# A member who may use the web app but not the API (the live API answers it).
+AccountRole.MEMBER_UI_ONLY = AccountRole("predefined", "MEMBER_UI_ONLY")
 _ACCOUNT_BY_NAME: Final = {
-    r.name: r for r in (AccountRole.ADMIN, AccountRole.MEMBER, AccountRole.ANNOTATOR)
+    r.name: r
+    for r in (
+        AccountRole.ADMIN,
+        AccountRole.MEMBER,
+        AccountRole.ANNOTATOR,
+        AccountRole.MEMBER_UI_ONLY,
+    )
 }
 
 _ONLY_ANNOTATOR: Final = frozenset({Role.ANNOTATOR})
 _ALL_BUT_ANNOTATOR: Final = frozenset({Role.ADMIN, Role.MEMBER, Role.READ_ONLY})
 _ALL: Final = frozenset(_BY_NAME.values())
+_RULED: Final = frozenset({AccountRole.ADMIN, AccountRole.MEMBER})  # "anything but annotator"
 
 
 def allowed_roles(account_role: AccountRole | str) -> frozenset[Role]:
@@ -246,13 +257,15 @@ def allowed_roles(account_role: AccountRole | str) -> frozenset[Role]:
 
     An annotator account may only be an annotator; an admin or member account
     may be anything but an annotator (custom roles included). The rule says
-    nothing of custom account roles, so every predefined role is returned for
-    them and the server decides.
+    nothing of other account roles (`member-ui-only`, custom ones, or one
+    added to the API after this version): they are not annotators, so
+    nothing is refused locally, every predefined role is returned and the
+    server decides.
     """
     account = AccountRole.parse(account_role)
     if account == AccountRole.ANNOTATOR:
         return _ONLY_ANNOTATOR
-    if account.kind == "predefined" and account.known:
+    if account in _RULED:
         return _ALL_BUT_ANNOTATOR
     return _ALL
 

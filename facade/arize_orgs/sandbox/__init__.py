@@ -9,12 +9,15 @@
         sb.role_of(org_id, user_id)        # Role.ANNOTATOR
         sb.fail_next(503, times=2)         # the next two requests fail
         sb.latency = 0.05                  # every answer 50 ms late
+        sb.set_rate_limit(100, per=60)     # Arize's limit: per endpoint, per user, fixed windows
         sb.request_log                     # [(method, path, status), ...]
 
 It serves `POST /v2/organizations/{org_id}/users`, `GET /v2/users/{user_id}`
 and `GET /v2/users` as the spec describes, with the API's rules: bearer keys
 (401), org admin required (403), unknown org or user (404), schema violations
-(422, naming the field), the annotator rule both ways (400), and upsert.
+(422, naming the field), the annotator rule both ways (400), upsert, and,
+when set, Arize's rate limit (429). It speaks the API as served today (upper
+case); `Sandbox(spelling="seed")` speaks the seed page's lower case.
 Needs the `sandbox` extra: `pip install 'arize-orgs[sandbox]'`.
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -33,11 +37,11 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("the sandbox needs its extra: pip install 'arize-orgs[sandbox]'") from exc
 
 from ..roles import AccountRole, Role
-from .app import FAULT_KINDS, Fault, Knobs, SandboxApp
-from .spec import ServedSpec
+from .app import FAULT_KINDS, Fault, Knobs, RateLimit, SandboxApp
+from .spec import ServedSpec, SpellingName
 from .state import World
 
-__all__ = ["Sandbox"]
+__all__ = ["RateLimit", "Sandbox"]
 
 
 class _InjectedFaults(logging.Filter):
@@ -56,14 +60,25 @@ class Sandbox:
 
     `admin_key` belongs to an account admin who administers every
     organization made here. `member_key` belongs to an account member who
-    administers none (its writes are answered 403). `spec` serves another
-    spelling of the API, e.g. the live upper-case variant.
+    administers none (its writes are answered 403). It speaks the API as
+    served today (upper case, `READ_ONLY`); `spelling="seed"` speaks the seed
+    documentation page's lower case (`read-only`) and `spec` serves any other
+    variant of our spec. `custom_roles=False` answers custom organization
+    roles with 422, as Arize's docs say the API does today.
     """
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, spec: Path | str | None = None):
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        spelling: SpellingName = "live",
+        spec: Path | str | None = None,
+        custom_roles: bool = True,
+    ):
         self.world = World()
-        self.knobs = Knobs()
-        self.spec = ServedSpec(Path(spec) if spec else None)
+        self.knobs = Knobs(custom_roles=custom_roles)
+        self.spec = ServedSpec(Path(spec) if spec else None, spelling=spelling)
         self._app = SandboxApp(self.world, self.spec, self.knobs)
         self._host, self._port = host, port
         self._server: uvicorn.Server | None = None
@@ -229,10 +244,40 @@ class Sandbox:
         )
         return self.world.add_key(user, account_admin=admin, admin_of=set(), key=key)
 
+    def set_rate_limit(
+        self, requests: int | None, per: float = 60.0, *, retry_after: bool = True
+    ) -> None:
+        """Limit every key's user to `requests` per `per` seconds on each
+        endpoint, as Arize does (100 a minute): windows are fixed, each
+        endpoint (method and path template) has its own budget, all of a
+        user's keys share it. Beyond it, 429 with `Retry-After` (whole seconds
+        to the window's end) unless `retry_after=False`. `None` removes the
+        limit. Counting starts afresh."""
+        self.knobs.set_rate_limit(
+            None if requests is None else RateLimit(requests, per, retry_after)
+        )
+
     @property
-    def rate_limit(self) -> float | None:
+    def rate_limit(self) -> RateLimit | None:
+        """The limit set by `set_rate_limit`, or None."""
         return self.knobs.rate_limit
 
-    @rate_limit.setter
-    def rate_limit(self, writes_per_second: float | None) -> None:
-        self.knobs.rate_limit = writes_per_second
+    @property
+    def clock(self) -> Callable[[], float]:
+        """Seconds, as the rate limit's windows are counted (default
+        `time.monotonic`); tests set a fake one to cross windows at will."""
+        return self.knobs.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self.knobs.clock = clock
+
+    @property
+    def custom_roles(self) -> bool:
+        """False: custom organization roles are answered 422, as Arize's
+        docs say the API does today."""
+        return self.knobs.custom_roles
+
+    @custom_roles.setter
+    def custom_roles(self, accepted: bool) -> None:
+        self.knobs.custom_roles = accepted

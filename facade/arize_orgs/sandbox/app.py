@@ -16,6 +16,7 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -48,9 +49,13 @@ from arize_orgs_api.models import (
 from ..errors import InvalidInputError
 from ..roles import Role
 from .spec import ServedSpec, first_error
-from .state import MembershipRecord, Problem, SandboxUser, World
+from .state import Caller, MembershipRecord, Problem, SandboxUser, World
 
 PROBLEM_JSON = "application/problem+json"
+# Endpoints as the rate limit counts them: method and path template.
+ADD_USER = "POST /v2/organizations/{org_id}/users"
+GET_USER = "GET /v2/users/{user_id}"
+LIST_USERS = "GET /v2/users"
 
 
 FAULT_KINDS = ("status", "html", "reset", "stall", "truncated", "not_membership", "close")
@@ -76,20 +81,42 @@ class Fault:
     seconds: float = 5.0
 
 
+@attrs.frozen
+class RateLimit:
+    """Arize's model: `requests` per `per` seconds, per endpoint and per user,
+    in fixed windows; 429 beyond, with Retry-After unless `retry_after` is
+    False (whether Arize sends it is not documented)."""
+
+    requests: int
+    per: float = 60.0
+    retry_after: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.requests, bool) or not isinstance(self.requests, int):
+            raise ValueError(f"requests must be a whole number, not {self.requests!r}")
+        if self.requests < 1:
+            raise ValueError(f"requests must be at least 1, not {self.requests}")
+        if not (isinstance(self.per, int | float) and math.isfinite(self.per) and self.per > 0):
+            raise ValueError(f"per must be a positive number of seconds, not {self.per!r}")
+
+
 @attrs.define
 class Knobs:
-    """What tests turn: faults (first in, first out), latency, rate limit."""
+    """What tests turn: faults (first in, first out), latency, the rate limit,
+    the clock the rate limit's windows are counted on."""
 
     faults: collections.deque[Fault] = attrs.field(factory=collections.deque)
     latency: float = 0.0
-    # Writes (POST) allowed per second; beyond it, 429 with Retry-After.
-    rate_limit: float | None = None
+    rate_limit: RateLimit | None = None
     # The chance that any request is answered 503 (on top of fail_next).
     fail_rate: float = 0.0
+    # False: a custom organization role is answered 422, as Arize's docs say
+    # the API does today.
+    custom_roles: bool = True
+    clock: Callable[[], float] = time.monotonic
     request_log: list[tuple[str, str, int]] = attrs.field(factory=list)
-    _bucket_rate: float = 0.0
-    _tokens: float = 0.0
-    _refilled: float = 0.0
+    # (user id, endpoint) -> (window number, requests counted in it)
+    _windows: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     def next_fault(self) -> Fault | None:
@@ -100,25 +127,30 @@ class Knobs:
             return Fault(503)
         return None
 
-    def over_rate(self) -> float | None:
-        """None if a write may go now, else the seconds until one may.
-
-        A token bucket holding `rate_limit` tokens, refilled at `rate_limit`
-        a second: bursts up to the limit pass, a steady excess is refused.
-        """
-        rate = self.rate_limit
-        if not rate:
-            return None
-        now = time.monotonic()
+    def set_rate_limit(self, limit: RateLimit | None) -> None:
         with self._lock:
-            if self._bucket_rate != rate:
-                self._bucket_rate, self._tokens, self._refilled = rate, float(rate), now
-            self._tokens = min(float(rate), self._tokens + (now - self._refilled) * rate)
-            self._refilled = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
+            self.rate_limit = limit
+            self._windows.clear()
+
+    def over_rate(self, user_id: str, endpoint: str) -> float | None:
+        """None if this request may go now (and count it), else the seconds
+        until the window that would admit it starts.
+
+        Windows are fixed: [k * per, (k + 1) * per) on the sandbox's clock,
+        counted per user and per endpoint (method and path template)."""
+        limit = self.rate_limit
+        if limit is None:
+            return None
+        now = self.clock()
+        window = math.floor(now / limit.per)
+        with self._lock:
+            seen_window, count = self._windows.get((user_id, endpoint), (window, 0))
+            if seen_window != window:
+                count = 0
+            if count < limit.requests:
+                self._windows[(user_id, endpoint)] = (window, count + 1)
                 return None
-            return (1.0 - self._tokens) / rate
+        return (window + 1) * limit.per - now
 
 
 def _drop_connection(receive: Any) -> None:
@@ -141,6 +173,12 @@ def problem_response(
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body["instance"] = instance
     return Response(json.dumps(body), status, headers=headers or None, media_type=PROBLEM_JSON)
+
+
+def _problem(problem: Problem, request: Request) -> Response:
+    return problem_response(
+        problem.status, problem.title, problem.detail, request.url.path, **problem.headers
+    )
 
 
 class SandboxApp:
@@ -227,37 +265,42 @@ class SandboxApp:
 
     # ---- endpoints ----
 
+    def _admit(self, request: Request, endpoint: str) -> Caller:
+        """The caller, once authenticated and within the rate limit."""
+        caller = self.world.caller(request.headers.get("authorization"))
+        wait = self.knobs.over_rate(caller.user_id, endpoint)
+        if wait is not None:
+            limit = self.knobs.rate_limit
+            assert limit is not None
+            headers = {"Retry-After": str(max(1, math.ceil(wait)))} if limit.retry_after else {}
+            raise Problem(
+                429,
+                "Too Many Requests",
+                f"more than {limit.requests} requests in {limit.per:g} s to {endpoint}",
+                headers,
+            )
+        return caller
+
     async def add_user(self, request: Request) -> Response:
-        path = request.url.path
         try:
-            caller = self.world.caller(request.headers.get("authorization"))
-            wait = self.knobs.over_rate()
-            if wait is not None:
-                return problem_response(
-                    429,
-                    "Too Many Requests",
-                    f"more than {self.knobs.rate_limit:g} writes per second",
-                    path,
-                    **{"Retry-After": str(max(1, math.ceil(wait)))},
-                )
+            caller = self._admit(request, ADD_USER)
             user_id, role = self._read_add_request(await request.body())
             record = self.world.add_member(caller, request.path_params["org_id"], user_id, role)
         except Problem as p:
-            return problem_response(p.status, p.title, p.detail, path)
+            return _problem(p, request)
         return _json(self._membership(record))
 
     async def get_user(self, request: Request) -> Response:
         try:
-            self.world.caller(request.headers.get("authorization"))
+            self._admit(request, GET_USER)
             user = self.world.user(request.path_params["user_id"])
         except Problem as p:
-            return problem_response(p.status, p.title, p.detail, request.url.path)
+            return _problem(p, request)
         return _json(self._user(user))
 
     async def list_users(self, request: Request) -> Response:
-        path = request.url.path
         try:
-            self.world.caller(request.headers.get("authorization"))
+            self._admit(request, LIST_USERS)
             params = request.query_params
             limit = _int_param(params.get("limit"), "limit", 50, 1, 100)
             email = params.get("email")
@@ -265,7 +308,7 @@ class SandboxApp:
                 raise Problem(422, "Unprocessable Entity", "email: longer than 255 characters")
             start = _cursor(params.get("cursor"))
         except Problem as p:
-            return problem_response(p.status, p.title, p.detail, path)
+            return _problem(p, request)
         found = self.world.find_users(email)
         page = found[start : start + limit]
         more = start + limit < len(found)
@@ -292,6 +335,14 @@ class SandboxApp:
         wire = AddOrganizationUserRequest.from_dict(body)
         if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
             return wire.user_id, Role.predefined(wire.role.name.name)
+        if not self.knobs.custom_roles:
+            names = ", ".join(self.spec.value(r.value) for r in OrganizationRole)
+            raise Problem(
+                422,
+                "Unprocessable Entity",
+                f"role: custom organization roles are not supported; use a predefined role "
+                f"({names})",
+            )
         return wire.user_id, Role.custom(wire.role.id)
 
     def _shorthand(self, text: str) -> dict[str, str]:

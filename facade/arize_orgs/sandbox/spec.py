@@ -1,37 +1,52 @@
 """The spec a sandbox serves: request validation and its spelling of values.
 
 The sandbox validates requests against the spec it serves (jsonschema) and
-builds and parses bodies with the generated models. When it serves a spec
-that spells enum values differently from ours (the live upper-case variant),
-`Spelling` translates between the two: both spellings name the same
-generated enum members (`read-only` and `READ_ONLY` are both `READ_ONLY`).
+builds and parses bodies with the generated models. By default it serves our
+`openapi.yaml`, the API as served today (upper case: `READ_ONLY`). It can
+serve the seed documentation page's lower-case spelling instead
+(`seed_variant`, derived from ours), or any spec file whose enum values name
+the same members. `Spelling` translates between the served spelling and the
+generated models': both name the same generated enum members (`read-only`
+and `READ_ONLY` are both `READ_ONLY`).
 """
 
 from __future__ import annotations
 
 import copy
+import enum
 from collections.abc import Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
 import attrs
 import yaml
 from jsonschema import Draft7Validator
 
+from arize_orgs_api.models import (
+    AccountCustomRoleAssignmentType,
+    AccountPredefinedRoleAssignmentType,
+    AccountRole,
+    OrganizationCustomRoleAssignmentType,
+    OrganizationPredefinedRoleAssignmentType,
+    OrganizationRole,
+    UserStatus,
+)
+
 from ..roles import _identifier
 
-# Enums whose values travel in role objects and user records.
-_ENUMS = (
-    "OrganizationRole",
-    "AccountRole",
-    "UserStatus",
-    "OrganizationPredefinedRoleAssignment.type",
-    "OrganizationCustomRoleAssignment.type",
-    "AccountPredefinedRoleAssignment.type",
-    "AccountCustomRoleAssignment.type",
-)
+# Enums whose values travel in role objects and user records: where the spec
+# defines them -> the generated enum (whose member names every spelling shares).
+_ENUMS: Final[Mapping[str, type[enum.Enum]]] = {
+    "OrganizationRole": OrganizationRole,
+    "AccountRole": AccountRole,
+    "UserStatus": UserStatus,
+    "OrganizationPredefinedRoleAssignment.type": OrganizationPredefinedRoleAssignmentType,
+    "OrganizationCustomRoleAssignment.type": OrganizationCustomRoleAssignmentType,
+    "AccountPredefinedRoleAssignment.type": AccountPredefinedRoleAssignmentType,
+    "AccountCustomRoleAssignment.type": AccountCustomRoleAssignmentType,
+}
 
 
 def default_spec_path() -> Path:
@@ -40,6 +55,58 @@ def default_spec_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[3] / "openapi.yaml"
+
+
+SpellingName = Literal["live", "seed"]
+SPELLINGS: Final[tuple[SpellingName, ...]] = ("live", "seed")
+# Keys whose string values may be enum values outside `enum` lists: in
+# examples (`type: PREDEFINED`, `name: MEMBER`, `status: ACTIVE`) and defaults.
+_VALUE_KEYS: Final = frozenset({"type", "name", "status", "default"})
+
+
+def _all_enum_values(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {v for v in node.get("enum", ()) if isinstance(v, str)}
+        for value in node.values():
+            found |= _all_enum_values(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_all_enum_values(v) for v in node)) if node else set()
+    return set()
+
+
+def seed_variant(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Our spec in the seed documentation page's spelling: every enum value
+    lower case with hyphens (`READ_ONLY` -> `read-only`, `PREDEFINED` ->
+    `predefined`), in enum lists and in examples. Paths, schema names and
+    fields are unchanged, so it regenerates into the same modules and classes."""
+    values = _all_enum_values(doc)
+
+    def respell(node: Any) -> Any:
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                if key == "enum" and isinstance(value, list):
+                    out[key] = [_seed(v) if v in values else v for v in value]
+                elif key in _VALUE_KEYS and isinstance(value, str) and value in values:
+                    out[key] = _seed(value)
+                else:
+                    out[key] = respell(value)
+            return out
+        if isinstance(node, list):
+            return [respell(item) for item in node]
+        return node
+
+    variant: dict[str, Any] = respell(doc)
+    variant["info"] = {
+        **variant["info"],
+        "title": f"{doc['info']['title']} (the seed's lower-case spelling)",
+    }
+    return variant
+
+
+def _seed(value: str) -> str:
+    return value.lower().replace("_", "-")
 
 
 def _enum_values(spec: Mapping[str, Any], where: str) -> list[str]:
@@ -93,21 +160,35 @@ class Spelling:
         return out
 
 
-class ServedSpec:
-    """A loaded spec: its document, spelling, and request validators."""
+def load_spec(path: Path | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load((path or default_spec_path()).read_text(encoding="utf-8"))
+    return doc
 
-    def __init__(self, path: Path | None = None) -> None:
+
+class ServedSpec:
+    """A loaded spec: its document, spelling, and request validators.
+
+    `path` serves a spec file; otherwise `spelling` picks ours as it is
+    ("live", the API as served) or its seed variant ("seed")."""
+
+    def __init__(self, path: Path | None = None, *, spelling: SpellingName = "live") -> None:
+        if spelling not in SPELLINGS:
+            raise ValueError(f"unknown spelling {spelling!r}; use 'live' or 'seed'")
+        ours = load_spec()
         self.path = path or default_spec_path()
-        self.doc: dict[str, Any] = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        ours = yaml.safe_load(default_spec_path().read_text(encoding="utf-8"))
+        self.name = str(path) if path else spelling
+        if path is not None:
+            self.doc = load_spec(path)
+        else:
+            self.doc = seed_variant(ours) if spelling == "seed" else ours
         to_generated: dict[str, str] = {}
-        for where in _ENUMS:
-            generated = {_identifier(v): v for v in _enum_values(ours, where)}
+        for where, generated_enum in _ENUMS.items():
+            generated = {m.name: str(m.value) for m in generated_enum}
             for served in _enum_values(self.doc, where):
                 member = _identifier(served)
                 if member not in generated:
                     raise ValueError(
-                        f"{self.path}: {where} value {served!r} is unknown to arize-orgs"
+                        f"{self.name}: {where} value {served!r} is unknown to arize-orgs"
                     )
                 to_generated[served] = generated[member]
         self.spelling = Spelling(to_generated, {v: k for k, v in to_generated.items()})

@@ -21,9 +21,12 @@ from ..roles import AccountRole, Role, check_role
 class Problem(Exception):
     """An error answer: status, title and detail of a problem document."""
 
-    def __init__(self, status: int, title: str, detail: str) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
+        self.headers = headers or {}
 
 
 def global_id(kind: str, number: int) -> str:

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class AccountCustomRoleAssignmentType(StrEnum):
-    CUSTOM = "custom"
+    CUSTOM = "CUSTOM"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -18,7 +18,9 @@ class AccountPredefinedRoleAssignment:
 
     Attributes:
         type_ (AccountPredefinedRoleAssignmentType):
-        name (AccountRole): A built-in account role.
+        name (AccountRole): A built-in account role. `MEMBER_UI_ONLY` is a member who may use the
+            web app but not the API; clients must read account role values they
+            do not know without failing.
     """
 
     type_: AccountPredefinedRoleAssignmentType

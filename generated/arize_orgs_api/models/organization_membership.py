@@ -26,8 +26,9 @@ class OrganizationMembership:
         organization_id (str): The global id of the organization. Example: QWNjb3VudE9yZ2FuaXphdGlvbjox.
         role (OrganizationCustomRoleAssignment | OrganizationPredefinedRoleAssignment): The role a user holds in an
             organization, told apart by `type`:
-            `predefined` names one of the built-in roles, `custom` gives the id of
-            a custom RBAC role.
+            `PREDEFINED` names one of the built-in roles, `CUSTOM` gives the id of
+            a custom RBAC role. Arize's official SDK does not support custom
+            organization roles yet and the API may answer 422 for them.
     """
 
     id: str

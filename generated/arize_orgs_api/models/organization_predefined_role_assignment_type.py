@@ -2,7 +2,7 @@ from enum import StrEnum
 
 
 class OrganizationPredefinedRoleAssignmentType(StrEnum):
-    PREDEFINED = "predefined"
+    PREDEFINED = "PREDEFINED"
 
     def __str__(self) -> str:
         return str(self.value)

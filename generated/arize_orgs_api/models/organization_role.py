@@ -2,10 +2,10 @@ from enum import StrEnum
 
 
 class OrganizationRole(StrEnum):
-    ADMIN = "admin"
-    ANNOTATOR = "annotator"
-    MEMBER = "member"
-    READ_ONLY = "read-only"
+    ADMIN = "ADMIN"
+    ANNOTATOR = "ANNOTATOR"
+    MEMBER = "MEMBER"
+    READ_ONLY = "READ_ONLY"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -2,9 +2,9 @@ from enum import StrEnum
 
 
 class UserStatus(StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    INVITED = "invited"
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    INVITED = "INVITED"
 
     def __str__(self) -> str:
         return str(self.value)

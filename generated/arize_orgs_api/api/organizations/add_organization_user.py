@@ -107,10 +107,10 @@ def sync_detailed(
     The caller must be an administrator of the organization.
 
     A user's account role limits the organization roles they may hold:
-    a user whose account role is `annotator` may only be given the
-    `annotator` organization role (no other predefined role and no custom
-    role), and a user whose account role is `admin` or `member` may be
-    given any role except `annotator`. A request that breaks this rule is
+    a user whose account role is `ANNOTATOR` may only be given the
+    `ANNOTATOR` organization role (no other predefined role and no custom
+    role), and a user whose account role is `ADMIN` or `MEMBER` may be
+    given any role except `ANNOTATOR`. A request that breaks this rule is
     answered with 400.
 
     Args:
@@ -156,10 +156,10 @@ def sync(
     The caller must be an administrator of the organization.
 
     A user's account role limits the organization roles they may hold:
-    a user whose account role is `annotator` may only be given the
-    `annotator` organization role (no other predefined role and no custom
-    role), and a user whose account role is `admin` or `member` may be
-    given any role except `annotator`. A request that breaks this rule is
+    a user whose account role is `ANNOTATOR` may only be given the
+    `ANNOTATOR` organization role (no other predefined role and no custom
+    role), and a user whose account role is `ADMIN` or `MEMBER` may be
+    given any role except `ANNOTATOR`. A request that breaks this rule is
     answered with 400.
 
     Args:
@@ -200,10 +200,10 @@ async def asyncio_detailed(
     The caller must be an administrator of the organization.
 
     A user's account role limits the organization roles they may hold:
-    a user whose account role is `annotator` may only be given the
-    `annotator` organization role (no other predefined role and no custom
-    role), and a user whose account role is `admin` or `member` may be
-    given any role except `annotator`. A request that breaks this rule is
+    a user whose account role is `ANNOTATOR` may only be given the
+    `ANNOTATOR` organization role (no other predefined role and no custom
+    role), and a user whose account role is `ADMIN` or `MEMBER` may be
+    given any role except `ANNOTATOR`. A request that breaks this rule is
     answered with 400.
 
     Args:
@@ -247,10 +247,10 @@ async def asyncio(
     The caller must be an administrator of the organization.
 
     A user's account role limits the organization roles they may hold:
-    a user whose account role is `annotator` may only be given the
-    `annotator` organization role (no other predefined role and no custom
-    role), and a user whose account role is `admin` or `member` may be
-    given any role except `annotator`. A request that breaks this rule is
+    a user whose account role is `ANNOTATOR` may only be given the
+    `ANNOTATOR` organization role (no other predefined role and no custom
+    role), and a user whose account role is `ADMIN` or `MEMBER` may be
+    given any role except `ANNOTATOR`. A request that breaks this rule is
     answered with 400.
 
     Args:
