@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -63,6 +64,15 @@ def sandbox() -> Iterator[Sandbox]:
     """One running sandbox per test module; tests make their own orgs and users."""
     with Sandbox() as sb:
         yield sb
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's ARIZE_* settings (a real key, a real
+    server) or a proxy: each test sets what it needs."""
+    for name in list(os.environ):
+        if name.startswith("ARIZE_") or name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture(autouse=True)

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, check_role, errors
-from arize_orgs.bulk import Engine
+from arize_orgs.bulk import BulkOptions, BulkRun
+from arize_orgs.bulk.rows import InputFileError, RowSource
 from arize_orgs.cli import main
-from arize_orgs.client import DEFAULT_CONCURRENCY
-from arize_orgs.rows import InputFileError, RowSource
+from arize_orgs.ids import decoded_type
+from arize_orgs.sandbox.spec import ServedSpec, first_error
 
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
 texts = st.one_of(
@@ -43,10 +44,20 @@ texts = st.one_of(
 )
 
 
+VALIDATOR = ServedSpec().add_user_validator
+
+
 def answer(request: httpx.Request) -> httpx.Response:
+    """A strict server: a body off the spec, or a user id that is no id, is
+    answered 422, so a bad row that slipped through would end `failed`."""
     if request.method == "GET":
         return httpx.Response(200, json={"users": [], "pagination": {"has_more": False}})
     body = json.loads(request.content)
+    problem = first_error(VALIDATOR, body)
+    if problem is None and decoded_type(body["user_id"]) is None:
+        problem = "user_id: not a global id"
+    if problem is not None:
+        return httpx.Response(422, json={"title": "Unprocessable Entity", "status": 422})
     return httpx.Response(200, json={"id": "m", "organization_id": ORG, **body})
 
 
@@ -145,7 +156,7 @@ def test_bulk_gives_every_row_of_a_hostile_csv_exactly_one_outcome(
             async with AsyncOrgClient(
                 "k", transport=httpx.MockTransport(answer), max_retries=0
             ) as c:
-                return await Engine(c, ORG, source, concurrency=DEFAULT_CONCURRENCY).run()
+                return await BulkRun(c, ORG, source, BulkOptions()).run()
 
         result = asyncio.run(run())
         lines = [r.line for r in result.results]

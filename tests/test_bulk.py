@@ -216,6 +216,7 @@ def test_an_unusable_file_exits_2(
     assert err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_with_faults_mid_run(sb: Sandbox, tmp_path: Path) -> None:
     org = sb.add_organization("Big")
     users = [sb.add_user(f"u{i}@big.test") for i in range(10_000)]

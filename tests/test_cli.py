@@ -219,11 +219,11 @@ def test_the_sandbox_command_prints_its_details_and_serves(tmp_path: Any) -> Non
 
 
 def test_add_users_defaults_to_the_librarys_concurrency() -> None:
+    from arize_orgs import BulkOptions
     from arize_orgs.cli import cli
-    from arize_orgs.client import DEFAULT_CONCURRENCY
 
     option = next(p for p in cli.commands["add-users"].params if p.name == "concurrency")
-    assert option.default == DEFAULT_CONCURRENCY
+    assert option.default == BulkOptions().concurrency
 
 
 def test_the_sandbox_command_serves_the_seed_spelling_and_arizes_rate_limit() -> None:
@@ -275,4 +275,44 @@ def test_a_bad_sandbox_rate_limit_exits_2_naming_the_form(
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "N/SECONDS" in err and "100/60" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--no-retry-after"], "needs --rate-limit"),
+        (["--spelling", "seed", "--spec", "openapi.yaml"], "not both"),
+        (["--fail-every", "0:503"], "N:STATUS"),
+        (["--fail-every", "10:200"], "N:STATUS"),
+    ],
+)
+def test_sandbox_option_mistakes_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    code, _, err = run(capsys, "sandbox", *args)
+    assert code == 2
+    assert says in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("openapi: 3.0.3\ninfo: {title: x}\n", "not a variant of arize-orgs' openapi.yaml"),
+        ("[1, 2", "cannot be read as YAML"),
+        (None, "'VIEWER' is unknown to arize-orgs"),
+    ],
+)
+def test_a_spec_the_sandbox_cannot_serve_exits_2_saying_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any, content: str | None, says: str
+) -> None:
+    from conftest import ROOT
+
+    spec = tmp_path / "spec.yaml"
+    if content is None:  # ours, with a role name arize-orgs does not know
+        content = (ROOT / "openapi.yaml").read_text().replace("READ_ONLY", "VIEWER")
+    spec.write_text(content)
+    code, _, err = run(capsys, "sandbox", "--spec", str(spec))
+    assert code == 2
+    assert says in err and "please report" not in err
     assert len(err.strip().splitlines()) == 1

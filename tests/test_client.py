@@ -433,3 +433,56 @@ async def test_async_find_user_and_timeout(sleeps: list[float]) -> None:
         assert (await c.find_user("A@B.C")).email == "a@b.c"
         with pytest.raises(errors.APITimeoutError):
             await c.get_user(USER)
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        {"type": "CUSTOM_ROLE", "id": "Um9sZTo3", "name": "Admin"},
+        {"id": "Um9sZTo3", "name": "Admin"},
+        {"type": None, "name": "ADMIN"},
+        {"type": "Custom Role", "id": "Um9sZTo3", "name": "Annotator"},
+    ],
+)
+def test_a_role_of_unknown_type_is_never_read_as_a_predefined_one(role: dict[str, str]) -> None:
+    body = {"id": "m", "user_id": USER, "organization_id": ORG, "role": role}
+    with (
+        client(Script(httpx.Response(200, json=body)), max_retries=0) as c,
+        pytest.raises(errors.APIResponseValidationError, match="unknown type"),
+    ):
+        c.add_user(ORG, USER, Role.custom("Um9sZTo3"))
+    # A user whose account role has an unknown type still reads, role unknown.
+    found_body = {**user("MEMBER"), "role": role}
+    with client(Script(httpx.Response(200, json=found_body))) as c:
+        assert c.get_user(USER).account_role is None
+
+
+def test_a_user_with_an_unusable_custom_role_does_not_break_a_lookup() -> None:
+    odd = {**user("MEMBER", "odd@acme.test", "VXNlcjo3"), "role": {"type": "CUSTOM", "id": ""}}
+    page = {"users": [odd, user("ADMIN", "jane@acme.test")], "pagination": {"has_more": False}}
+    with client(Script(httpx.Response(200, json=page))) as c:
+        assert c.find_user("jane@acme.test").account_role is AccountRole.ADMIN
+
+
+def test_a_422_to_a_custom_role_gives_both_likely_causes() -> None:
+    with (
+        client(Script(problem(422, detail="role: not valid"))) as c,
+        pytest.raises(errors.UnprocessableEntityError) as caught,
+    ):
+        c.add_user(ORG, USER, Role.custom("Um9sZTo3"))
+    message = str(caught.value)
+    assert message.startswith("422 Status 422: role: not valid; ")
+    assert "may not accept" in message and "use a predefined role" in message
+    assert "regenerate it from the server's spec" in message
+    assert caught.value.detail == "role: not valid" and caught.value.status == 422
+
+
+def test_an_unreadable_answer_to_a_read_says_nothing_was_changed() -> None:
+    with (
+        client(Script(httpx.Response(200, content=b"[]")), max_retries=0) as c,
+        pytest.raises(errors.APIResponseValidationError) as caught,
+    ):
+        c.get_user(USER)
+    assert caught.value.method == "GET"
+    assert "nothing was changed" in str(caught.value)
+    assert "upsert" not in str(caught.value)

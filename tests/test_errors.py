@@ -47,7 +47,7 @@ def test_each_status_gets_its_class_with_the_problem_members(
     )
     assert exc.extensions == {"error_code": "E1"} and exc.error_code == "E1"
     assert exc.body.startswith("{")
-    assert str(exc).startswith(f"{status} Nope: why (")
+    assert str(exc).startswith(f"{status} Nope: why; ")
 
 
 @pytest.mark.parametrize(

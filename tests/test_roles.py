@@ -96,7 +96,8 @@ def test_custom_roles_are_refused_for_annotators_and_allowed_for_others() -> Non
     assert check_role(AccountRole.MEMBER, Role.custom("Um9sZTo3")) == Role.custom("Um9sZTo3")
 
 
-@given(st.sampled_from(PREDEFINED), st.sampled_from([str.upper, str.lower, str.title]))
+@pytest.mark.parametrize("role", PREDEFINED)
+@pytest.mark.parametrize("case", [str.upper, str.lower, str.title])
 def test_printed_roles_parse_back(role: Role, case: object) -> None:
     assert Role.parse(case(str(role))) == role  # type: ignore[operator]
 
@@ -111,7 +112,8 @@ def test_parse_returns_a_known_role_or_raises_invalid_input(text: str) -> None:
         assert role.known
 
 
-@given(st.sampled_from(ACCOUNTS), st.sampled_from(PREDEFINED))
+@pytest.mark.parametrize("account", ACCOUNTS)
+@pytest.mark.parametrize("role", PREDEFINED)
 def test_check_role_raises_exactly_when_the_table_forbids(account: AccountRole, role: Role) -> None:
     forbidden = (account == AccountRole.ANNOTATOR) != (role == Role.ANNOTATOR)
     if forbidden:

@@ -439,3 +439,60 @@ def test_the_packaged_spec_is_the_repository_one() -> None:
     from arize_orgs.sandbox.spec import default_spec_path
 
     assert default_spec_path().read_bytes() == (ROOT / "openapi.yaml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("requests", "per"), [(0, 60), (-1, 60), (True, 60), (1.5, 60), (5, 0), (5, 5e-324), (5, True)]
+)
+def test_a_rate_limit_the_sandbox_cannot_count_is_refused(requests: Any, per: Any) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        Sandbox().set_rate_limit(requests, per)
+
+
+def test_a_clock_that_goes_back_never_reopens_a_full_window() -> None:
+    from arize_orgs.sandbox.app import Knobs, RateLimit
+
+    readings = iter([1.0, 0.999, 1.0, 1.0, 1.5, 2.0])
+    knobs = Knobs(clock=lambda: next(readings))
+    knobs.set_rate_limit(RateLimit(2, 1.0))
+    answers = [knobs.over_rate("u", "E") for _ in range(6)]
+    assert answers[:2] == [None, None]  # 1.0 and 0.999 (an earlier window: counted in this one)
+    assert answers[2] is not None and answers[3] is not None and answers[4] is not None
+    assert answers[4][1] == pytest.approx(0.5)  # 0.5 s to the end of the window
+    assert answers[5] is None  # 2.0: the next window
+
+
+def test_every_nth_request_fails_as_told() -> None:
+    with Sandbox() as sb:
+        org, uid = sb.add_organization("Every"), sb.add_user("e@every.test")
+        sb.fail_every(3, 429, retry_after=2)
+        answers = [post(sb, org, {"user_id": uid, "role": "member"}) for _ in range(7)]
+        sb.fail_every(None)
+        after = post(sb, org, {"user_id": uid, "role": "member"})
+    assert [a.status_code for a in answers] == [200, 200, 429, 200, 200, 429, 200]
+    assert answers[2].headers["retry-after"] == "2"
+    assert after.status_code == 200
+
+
+def test_the_seed_variant_respells_values_everywhere_but_in_prose() -> None:
+    from arize_orgs.sandbox.spec import seed_variant
+
+    doc = {
+        "info": {"title": "T", "description": "Roles: ADMIN or MEMBER."},
+        "components": {
+            "schemas": {
+                "R": {"type": "string", "enum": ["ADMIN", "READ_ONLY"], "example": "ADMIN"},
+                "K": {"const": "READ_ONLY", "description": "ADMIN", "default": "ADMIN"},
+                "U": {
+                    "oneOf": [{"$ref": "#/x"}],
+                    "discriminator": {"propertyName": "type", "mapping": {"ADMIN": "#/x"}},
+                },
+                "E": {"examples": ["READ_ONLY", "other"], "title": "READ_ONLY"},
+            }
+        },
+    }
+    schemas = seed_variant(doc)["components"]["schemas"]
+    assert schemas["R"] == {"type": "string", "enum": ["admin", "read-only"], "example": "admin"}
+    assert schemas["K"] == {"const": "read-only", "description": "ADMIN", "default": "admin"}
+    assert schemas["U"]["discriminator"]["mapping"] == {"admin": "#/x"}
+    assert schemas["E"] == {"examples": ["read-only", "other"], "title": "READ_ONLY"}

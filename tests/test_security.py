@@ -248,16 +248,65 @@ def test_the_key_is_not_sent_on_a_redirect_to_another_host(
     assert b_seen == []  # redirects are not followed: nothing reaches the other host
 
 
+@pytest.fixture
+def tls_server() -> Iterator[tuple[str, Any, list[str]]]:
+    """An HTTPS server on 127.0.0.1 whose certificate comes from a CA of the
+    test's own (trustme): no system trust store knows it. Yields its URL, the
+    CA, and the paths of the requests that got through the handshake."""
+    import trustme
+
+    ca = trustme.CA()
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            seen.append(self.path)
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            org = self.path.split("/")[3]
+            answer = json.dumps({"id": "m", "organization_id": org, **body}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", ca, seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_tls_is_verified_by_default_and_turning_it_off_warns(
-    caplog: pytest.LogCaptureFixture,
+    tls_server: tuple[str, Any, list[str]], caplog: pytest.LogCaptureFixture
 ) -> None:
-    with OrgClient(SENTINEL) as c:
-        context: ssl.SSLContext = c._http._transport._pool._ssl_context  # type: ignore[attr-defined]
-        assert context.verify_mode == ssl.CERT_REQUIRED
-        assert context.check_hostname
-    with caplog.at_level(logging.WARNING, logger="arize_orgs"):
-        OrgClient(SENTINEL, verify=False).close()
+    url, ca, seen = tls_server
+    with (
+        OrgClient(SENTINEL, base_url=url, max_retries=0) as c,
+        pytest.raises(errors.APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):
+        c.add_user(ORG, USER, "member")
+    assert seen == []  # the handshake failed: no request, no key, reached the server
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    with OrgClient(SENTINEL, base_url=url, verify=trusting) as c:
+        assert c.add_user(ORG, USER, "member").user_id == USER
+    with (
+        caplog.at_level(logging.WARNING, logger="arize_orgs"),
+        OrgClient(SENTINEL, base_url=url, verify=False) as c,
+    ):
+        assert c.add_user(ORG, USER, "member").user_id == USER
     assert "verification is off" in caplog.text
+    assert len(seen) == 2
 
 
 @pytest.mark.parametrize(

@@ -1,49 +1,72 @@
 """Add users to Arize AX organizations: checked before sending, typed errors,
-safe retries, sync and async.
+safe retries, sync and async, bulk onboarding.
 
     from arize_orgs import OrgClient, Role
     with OrgClient() as client:                  # ARIZE_API_KEY, ARIZE_BASE_URL
         client.add_user(org_id, user_id, Role.MEMBER)
 
-The clients (and with them httpx) load on first use, so that `import
-arize_orgs` stays cheap for tools that only need roles, ids or errors.
+The clients (and with them httpx) and the bulk engine load on first use, so
+that `import arize_orgs` stays cheap for tools that only need roles, ids or
+errors.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .roles import AccountRole, Role, allowed_roles, check_role
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
-    from .client import AsyncOrgClient, Membership, OrgClient, User
+    from .bulk import BulkOptions, BulkResult, RowResult, Summary
+    from .client import AsyncOrgClient, OrgClient
+    from .records import Membership, User
+
+    __version__: str
 
 __all__ = [
     "AccountRole",
     "AsyncOrgClient",
+    "BulkOptions",
+    "BulkResult",
     "Membership",
     "OrgClient",
     "Role",
+    "RowResult",
+    "Summary",
     "User",
+    "__version__",
     "allowed_roles",
     "check_role",
     "errors",
 ]
 
-_LAZY = {"OrgClient", "AsyncOrgClient", "Membership", "User"}
+# name -> the module that defines it, imported when the name is first used.
+_LAZY = {
+    "OrgClient": "client",
+    "AsyncOrgClient": "client",
+    "Membership": "records",
+    "User": "records",
+    "BulkOptions": "bulk",
+    "BulkResult": "bulk",
+    "RowResult": "bulk",
+    "Summary": "bulk",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import client
+    if name == "__version__":
+        # One place for the version: the package's metadata (pyproject.toml).
+        from importlib.metadata import version
 
-        value = getattr(client, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'arize_orgs' has no attribute {name!r}")
+        value: Any = version("arize-orgs")
+    elif name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'arize_orgs' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

@@ -18,13 +18,13 @@ import logging
 import os
 import ssl
 from collections.abc import Awaitable, Callable
+from importlib.metadata import version
 from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 import httpx
 
-from . import __version__
 from .errors import APIConnectionError, APIStatusError, APITimeoutError, ConfigurationError
 
 log = logging.getLogger("arize_orgs")
@@ -36,7 +36,10 @@ RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
 INITIAL_BACKOFF: Final = 0.5
-USER_AGENT: Final = f"arize-orgs/{__version__} httpx/{httpx.__version__}"
+# Bulk runs: requests in flight at once, unless told otherwise. Safe for an
+# API that publishes no limit; --concurrency / concurrency= go faster.
+DEFAULT_CONCURRENCY: Final = 8
+USER_AGENT: Final = f"arize-orgs/{version('arize-orgs')} httpx/{httpx.__version__}"
 
 T = TypeVar("T")
 Verify = bool | str | ssl.SSLContext

@@ -1,216 +1,71 @@
-"""OrgClient and AsyncOrgClient: the only module that knows generated names.
+"""OrgClient and AsyncOrgClient: check, send, read, raise.
 
-Requests are built by the generated client (`_get_kwargs`: path, JSON body)
-and successful answers parsed by its models; this module sends them through
-its own httpx client so that every failure, including an error answer whose
-body is not JSON (which makes the generated `*_detailed` calls raise a bare
-JSONDecodeError and lose the answer), becomes one of `arize_orgs.errors`.
+Each call checks its input (ids, roles, the annotator rule when the account
+role is known), has `_wire` build the request the generated client would
+send, sends it through its own httpx client (so that every failure, including
+an error answer whose body is not JSON, becomes one of `arize_orgs.errors`),
+and has `_wire` read the answer into a facade value.
 
-Generated enums are referred to by member (`OrganizationRole.READ_ONLY`),
-never by wire spelling, so the live upper-case spec regenerates into a client
-this module drives unchanged.
+Copies (`with_options`, and the copy a bulk run works through) go through
+the constructor like any client, with the original's configuration and its
+connections: a copy keeps the transport, the pool and every setting.
 """
 
 from __future__ import annotations
 
-import enum
+import asyncio
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import attrs
 import httpx
 
-from arize_orgs_api.api.organizations import add_organization_user
-from arize_orgs_api.api.users import get_user, list_users
-from arize_orgs_api.models import (
-    AccountCustomRoleAssignmentType,
-    AccountPredefinedRoleAssignment,
-    AddOrganizationUserRequest,
-    OrganizationCustomRoleAssignment,
-    OrganizationCustomRoleAssignmentType,
-    OrganizationMembership,
-    OrganizationPredefinedRoleAssignment,
-    OrganizationPredefinedRoleAssignmentType,
-    OrganizationRole,
-    UserList,
-)
-from arize_orgs_api.models import (
-    AccountRole as WireAccountRole,
-)
-from arize_orgs_api.models import (
-    User as WireUser,
-)
-from arize_orgs_api.types import UNSET
-
-from . import _http
+from . import _http, _wire
 from .errors import (
     CUSTOM_ROLE_HINT,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    ClientClosedError,
     InvalidInputError,
     UnprocessableEntityError,
     from_response,
 )
-from .ids import check_email, check_id
-from .roles import AccountRole, Role, _identifier, check_role
+from .ids import check_email, check_id, email_key, is_email
+from .records import Membership, User
+from .roles import AccountRole, Role, check_role
 
 if TYPE_CHECKING:
     from .bulk import BulkResult, RowResult
 
 __all__ = ["AsyncOrgClient", "Membership", "OrgClient", "User"]
-# Bulk runs: requests in flight at once, unless told otherwise. Safe for an API
-# that publishes no limit; --concurrency / concurrency= go faster.
-DEFAULT_CONCURRENCY: Final = 8
 
 log = logging.getLogger("arize_orgs")
 T = TypeVar("T")
-_PAGE: Final = 100
+PAGE_SIZE: Final = 100  # the most GET /v2/users answers in one page
+DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
+
+Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 
 
 @attrs.frozen
-class Membership:
-    """A user's membership of an organization, as the server answered it.
+class _AddCall:
+    """An add-user call, checked and built, not yet sent."""
 
-    `role` is a Role. A predefined role this version does not know is kept,
-    not refused: it is `Role.predefined(<server value>)`, whose `known` is
-    False (see `arize_orgs.roles`).
-    """
-
-    id: str
-    user_id: str
-    organization_id: str
+    org_id: str
+    user: str  # as given: an id, or an email to resolve first
     role: Role
-
-
-@attrs.frozen
-class User:
-    """An account user. `account_role` decides which organization roles the
-    user may hold (the annotator rule)."""
-
-    id: str
-    email: str
     account_role: AccountRole | None
-    name: str | None = None
-    status: str | None = None
-    is_developer: bool | None = None
-
-
-# ---- between facade values and generated models --------------------------------
-
-_PREDEFINED_TYPE: Final = OrganizationPredefinedRoleAssignmentType.PREDEFINED
-_WIRE_ROLE: Final = {
-    Role.predefined(m.name): OrganizationPredefinedRoleAssignment(type_=_PREDEFINED_TYPE, name=m)
-    for m in OrganizationRole
-}
-_ROLE_OF: Final = {m: Role.predefined(m.name) for m in OrganizationRole}
-_ACCOUNT_ROLE_OF: Final = {m: AccountRole.predefined(m.name) for m in WireAccountRole}
-
-
-def _to_wire(role: Role) -> OrganizationPredefinedRoleAssignment | OrganizationCustomRoleAssignment:
-    if role.is_custom:
-        return OrganizationCustomRoleAssignment(
-            type_=OrganizationCustomRoleAssignmentType.CUSTOM, id=role.id or ""
-        )
-    return _WIRE_ROLE[role]
-
-
-def _is_custom(wire_type: object, enum: type[enum.Enum]) -> bool:
-    """Whether a role object's `type` is the custom one, in any spelling
-    ('CUSTOM' as served today, 'custom' as the seed page spells it)."""
-    return isinstance(wire_type, str) and _identifier(wire_type) in enum.__members__
-
-
-def _lenient_role(data: object, cls: type[Role] | type[AccountRole], custom: Any) -> Any:
-    """A role from an answer the generated model refused: another spelling
-    of the same values (the seed's 'read-only' for 'READ_ONLY'), or a role
-    name added to the API after this version."""
-    if not isinstance(data, Mapping):
-        raise TypeError("role is not an object")
-    label = data.get("name") if isinstance(data.get("name"), str) else None
-    if _is_custom(data.get("type"), custom):
-        if not isinstance(data.get("id"), str):
-            raise TypeError("custom role without an id")
-        return cls.custom(data["id"], label=label)
-    if not label:
-        raise TypeError("predefined role without a name")
-    return cls.predefined(label)
-
-
-def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise TypeError(f"{key!r} is missing or not a string")
-    return value
-
-
-def _membership(data: Any) -> Membership:
-    if not isinstance(data, Mapping):
-        raise TypeError("the body is not a JSON object")
-    try:
-        wire = OrganizationMembership.from_dict(data)
-        if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
-            role = _ROLE_OF[wire.role.name]
-        else:
-            label = wire.role.name if isinstance(wire.role.name, str) else None
-            role = Role.custom(wire.role.id, label=label)
-    except (KeyError, ValueError, TypeError, AttributeError, InvalidInputError):
-        role = _lenient_role(data.get("role"), Role, OrganizationCustomRoleAssignmentType)
-    return Membership(
-        _text(data, "id"), _text(data, "user_id"), _text(data, "organization_id"), role
-    )
-
-
-def _user(data: Any) -> User:
-    if not isinstance(data, Mapping):
-        raise TypeError("a user is not a JSON object")
-    account_role: AccountRole | None
-    try:
-        wire = WireUser.from_dict(data)
-        if isinstance(wire.role, AccountPredefinedRoleAssignment):
-            account_role = _ACCOUNT_ROLE_OF[wire.role.name]
-        else:
-            account_role = AccountRole.custom(wire.role.id)
-    except (KeyError, ValueError, TypeError, AttributeError, InvalidInputError):
-        try:
-            account_role = _lenient_role(
-                data.get("role"), AccountRole, AccountCustomRoleAssignmentType
-            )
-        except TypeError:
-            account_role = None
-    status = data.get("status")
-    developer = data.get("is_developer")
-    return User(
-        id=_text(data, "id"),
-        email=_text(data, "email"),
-        account_role=account_role,
-        name=data.get("name") if isinstance(data.get("name"), str) else None,
-        # The server's value, whatever its spelling: 'active' or 'ACTIVE'.
-        status=status.lower() if isinstance(status, str) else None,
-        is_developer=developer if isinstance(developer, bool) else None,
-    )
-
-
-def _user_page(data: Any) -> tuple[list[User], str | None]:
-    try:
-        page = UserList.from_dict(data)
-        cursor = page.pagination.next_cursor
-        more = page.pagination.has_more
-    except (KeyError, ValueError, TypeError, AttributeError):
-        if not isinstance(data, Mapping) or not isinstance(data.get("users"), list):
-            raise TypeError("not a page of users") from None
-        pagination = data.get("pagination") or {}
-        cursor, more = pagination.get("next_cursor"), bool(pagination.get("has_more"))
-    users = [_user(u) for u in data["users"]]
-    next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
-    return users, next_cursor
 
 
 def _pick(email: str, users: list[User]) -> User:
     """The one user whose email is exactly `email`, ignoring case."""
-    exact = [u for u in users if u.email.casefold() == email.casefold()]
+    key = email_key(email)
+    exact = [u for u in users if email_key(u.email) == key]
     if len(exact) == 1:
         return exact[0]
     if not exact:
@@ -223,35 +78,45 @@ def _pick(email: str, users: list[User]) -> User:
     )
 
 
-# ---- the clients ------------------------------------------------------------------
+class _Pages:
+    """The paging of GET /v2/users, with a guard against a server that
+    repeats a cursor (which would otherwise page for ever)."""
 
+    def __init__(self, email: str | None) -> None:
+        self.email = email
+        self.cursor: str | None = None
+        self._seen: set[str] = set()
 
-@attrs.frozen
-class _AddCall:
-    org_id: str
-    user_id: str
-    role: Role
-    request: dict[str, Any]
+    def request(self) -> _wire.Request:
+        return _wire.list_users_request(self.email, self.cursor, PAGE_SIZE)
 
-
-def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
-    return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
+    def advance(self, cursor: str | None) -> bool:
+        """Whether there is another page."""
+        if cursor is not None and cursor in self._seen:
+            raise APIResponseValidationError(
+                200, f"the server answered the cursor {cursor[:40]!r} twice while paging users"
+            )
+        if cursor is not None:
+            self._seen.add(cursor)
+        self.cursor = cursor
+        return cursor is not None
 
 
 class _BaseClient:
+    """What the sync and async clients share: configuration, checks,
+    requests and reading answers. Nothing here does I/O."""
+
+    def __init__(self, *, _config: _http.Config, _connection: Any) -> None:
+        raise NotImplementedError  # pragma: no cover - each client has its own
+
     _config: _http.Config
     _http: Any  # httpx.Client or httpx.AsyncClient, as the subclass makes it
+    _owns_http: bool
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        verify: _http.Verify = True,
-    ) -> None:
-        self._config = _http.resolve(api_key, base_url, timeout, max_retries, verify)
+    def _setup(self, config: _http.Config, connection: Any, owns: bool) -> None:
+        self._config = config
+        self._http = connection
+        self._owns_http = owns
         self._urls: dict[str, httpx.URL] = {}
 
     @property
@@ -274,50 +139,71 @@ class _BaseClient:
         )
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_rate_limits: bool | None = None,
     ) -> Self:
         """A copy with other settings that shares this client's connections
-        (close the original, not the copy)."""
-        copy = object.__new__(type(self))
-        copy._config = attrs.evolve(
-            self._config,
-            timeout=self._config.timeout if timeout is None else _http.as_timeout(timeout),
-            max_retries=(
-                self._config.max_retries
-                if max_retries is None
-                else _http.check_max_retries(max_retries)
-            ),
-        )
-        copy._http = self._http
-        copy._urls = self._urls
-        return copy
+        and transport. Closing the copy leaves them open; close the original.
+
+        `retry_rate_limits=False` hands every 429 back at once as
+        RateLimitError instead of waiting and retrying, for callers that pace
+        their requests themselves (as the bulk engine does); other failures
+        are still retried."""
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = _http.as_timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = _http.check_max_retries(max_retries)
+        if retry_rate_limits is not None:
+            changes["retry_rate_limits"] = bool(retry_rate_limits)
+        config = attrs.evolve(self._config, **changes)
+        # The one way to make a client: through the constructor.
+        return type(self)(_config=config, _connection=self._http)
+
+    # ---- checks, made before anything is sent ----
 
     @staticmethod
-    def _prepare_add(
-        org_id: str, user_id: str, role: Role | str, account_role: AccountRole | str | None
+    def _check_add(
+        org_id: str, user: str, role: Role | str, account_role: AccountRole | str | None
     ) -> _AddCall:
         org = check_id(org_id, "organization")
-        user = check_id(user_id, "user")
+        if isinstance(user, str) and is_email(user):
+            who = check_email(user)
+        else:
+            who = check_id(user, "user", argument="user")
         wanted = Role.parse(role)
-        if account_role is not None:
-            check_role(account_role, wanted)
-        body = AddOrganizationUserRequest(user_id=user, role=_to_wire(wanted))
-        return _AddCall(org, user, wanted, add_organization_user._get_kwargs(org_id=org, body=body))
+        account = None if account_role is None else AccountRole.parse(account_role)
+        if account is not None:
+            check_role(account, wanted)
+        return _AddCall(org, who, wanted, account)
 
     @staticmethod
-    def _check_account(user: User, role: Role) -> None:
-        if user.account_role is None:
+    def _check_found(found: User, call: _AddCall) -> None:
+        """The annotator rule against the account role a look-up answered."""
+        if found.account_role is None:
             raise APIResponseValidationError(
                 200,
-                f"the server did not say user {user.id}'s account role, so it cannot be checked",
+                f"the server did not say user {found.id}'s account role, so the annotator "
+                "rule cannot be checked; pass account_role= if you know it",
+                method="GET",
             )
-        check_role(user.account_role, role)
+        check_role(found.account_role, call.role)
 
     @staticmethod
-    def _list_request(email: str, cursor: str | None) -> dict[str, Any]:
-        return list_users._get_kwargs(email=email, limit=_PAGE, cursor=cursor or UNSET)
+    def _user_id(user_id: str) -> str:
+        if isinstance(user_id, str) and is_email(user_id):
+            raise InvalidInputError(
+                f"{user_id.strip()[:80]!r} is an email address, not a user id; "
+                "look the user up with find_user(email)"
+            )
+        return check_id(user_id, "user")
 
-    def _prepare(self, request: dict[str, Any]) -> dict[str, Any]:
+    # ---- sending and reading ----
+
+    def _prepare(self, request: _wire.Request) -> dict[str, Any]:
         """The generated call's request, made cheaper to send: an absolute URL
         (httpx would otherwise merge and re-parse the path on every call; the
         add-user path is cached per organization) and no per-call Content-Type
@@ -334,6 +220,13 @@ class _BaseClient:
         prepared["url"] = url
         return prepared
 
+    def _check_open(self) -> None:
+        if self._http.is_closed:
+            raise ClientClosedError(
+                f"this {type(self).__name__} is closed (or the client it was copied from is); "
+                "nothing was sent: use the client inside its `with` block, or make a new one"
+            )
+
     def _error(self, response: httpx.Response) -> APIStatusError:
         return from_response(
             response.status_code,
@@ -348,7 +241,9 @@ class _BaseClient:
             return parse(response.json())
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             body = response.text.replace(self._config.api_key, "***")
-            raise APIResponseValidationError(response.status_code, str(exc), body=body) from None
+            raise APIResponseValidationError(
+                response.status_code, str(exc), body=body, method=response.request.method
+            ) from None
 
     def _check(self, response: httpx.Response) -> httpx.Response:
         log.debug(
@@ -362,6 +257,16 @@ class _BaseClient:
         error = _http.transport_error(exc, request["method"].upper(), str(request["url"]))
         log.debug("%s", error)
         return error
+
+    @staticmethod
+    def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
+        return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
+
+    @staticmethod
+    def _bulk_options(**options: Any) -> Any:
+        from .bulk import BulkOptions  # the bulk engine loads on first use
+
+        return BulkOptions(**options)
 
 
 class OrgClient(_BaseClient):
@@ -386,13 +291,15 @@ class OrgClient(_BaseClient):
         max_retries: int | None = None,
         verify: _http.Verify = True,
         transport: httpx.BaseTransport | None = None,
+        _config: _http.Config | None = None,
+        _connection: httpx.Client | None = None,
     ) -> None:
-        super().__init__(
-            api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, verify=verify
-        )
-        self._http = _http.sync_client(self._config, transport)
+        config = _config or _http.resolve(api_key, base_url, timeout, max_retries, verify)
+        connection = _connection or _http.sync_client(config, transport)
+        self._setup(config, connection, owns=_connection is None)
 
-    def _send(self, generated: dict[str, Any]) -> httpx.Response:
+    def _send(self, generated: _wire.Request) -> httpx.Response:
+        self._check_open()
         request = self._prepare(generated)
 
         def once() -> httpx.Response:
@@ -407,33 +314,40 @@ class OrgClient(_BaseClient):
     def add_user(
         self,
         org_id: str,
-        user_id: str,
+        user: str,
         role: Role | str,
         *,
         account_role: AccountRole | str | None = None,
         check_account: bool = False,
     ) -> Membership:
-        """Make `user_id` a member of `org_id` with `role` (an upsert: a member
+        """Make `user` a member of `org_id` with `role` (an upsert: a member
         gets their role changed).
 
-        With `account_role`, the annotator rule is checked before sending;
-        with `check_account=True`, the user's account role is fetched first
-        and checked. Raises InvalidInputError (nothing sent) or one of the
-        API errors in `arize_orgs.errors`.
+        `user` is a user id, or an email address: then the one user with
+        exactly that email is looked up first, and the annotator rule is
+        checked against the account role the look-up answers. With
+        `account_role`, the rule is checked before anything is sent; with
+        `check_account=True`, a user given by id is fetched first and checked.
+        Raises InvalidInputError (nothing sent) or one of the API errors in
+        `arize_orgs.errors`.
         """
-        call = self._prepare_add(org_id, user_id, role, account_role)
-        if check_account:
-            self._check_account(self.get_user(call.user_id), call.role)
+        call = self._check_add(org_id, user, role, account_role)
+        user_id = call.user
+        if is_email(call.user):
+            found = self.find_user(call.user)
+            self._check_found(found, call)
+            user_id = found.id
+        elif check_account:
+            self._check_found(self.get_user(call.user), call)
         try:
-            response = self._send(call.request)
+            response = self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
-            raise _explained(exc, call) from None
-        return self._read(response, _membership)
+            raise self._explained(exc, call) from None
+        return self._read(response, _wire.membership)
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
-        user = check_id(user_id, "user")
-        return self._read(self._send(get_user._get_kwargs(user_id=user)), _user)
+        return self._read(self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user)
 
     def find_user(self, email: str) -> User:
         """The one user whose email is `email` (exact, ignoring case).
@@ -441,17 +355,17 @@ class OrgClient(_BaseClient):
         Raises InvalidInputError if no user or several users have it."""
         email = check_email(email)
         found: list[User] = []
-        cursor: str | None = None
+        pages = _Pages(email)
         while True:
-            users, cursor = self._read(self._send(self._list_request(email, cursor)), _user_page)
+            users, cursor = self._read(self._send(pages.request()), _wire.user_page)
             found += users
-            if cursor is None:
+            if not pages.advance(cursor):
                 return _pick(email, found)
 
     def add_users(
         self,
         org_id: str,
-        rows: str | os.PathLike[str] | Iterable[Mapping[str, str]],
+        rows: Rows,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         rate: float | None = None,
@@ -461,34 +375,64 @@ class OrgClient(_BaseClient):
         keep_results: bool = True,
         on_result: Callable[[RowResult], None] | None = None,
     ) -> BulkResult:
-        """Add many users: see AsyncOrgClient.add_users, which this runs on a
-        private event loop (so it cannot be called from inside one)."""
-        import asyncio
+        """Add many users: see AsyncOrgClient.add_users. The requests go
+        through this client's own connections and transport, `concurrency`
+        threads at a time, driven by the bulk engine on a private event loop
+        (so this cannot be called from inside a running one)."""
+        from .bulk import run_bulk
+
+        options = self._bulk_options(
+            concurrency=concurrency,
+            rate=rate,
+            dry_run=dry_run,
+            report=report,
+            resume=resume,
+            keep_results=keep_results,
+            on_result=on_result,
+        )
 
         async def run() -> BulkResult:
-            async with AsyncOrgClient._from_config(self._config) as client:
-                return await client.add_users(
-                    org_id,
-                    rows,
-                    concurrency=concurrency,
-                    rate=rate,
-                    dry_run=dry_run,
-                    report=report,
-                    resume=resume,
-                    keep_results=keep_results,
-                    on_result=on_result,
-                )
+            with _InThreads(
+                self.with_options(retry_rate_limits=False), options.concurrency
+            ) as client:
+                return await run_bulk(client, org_id, rows, options)
 
         return asyncio.run(run())
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _InThreads:
+    """A sync client as the bulk engine wants one (awaitable calls): each
+    call runs on a thread of its own pool, through the client's own
+    connections and transport."""
+
+    def __init__(self, client: OrgClient, threads: int) -> None:
+        self._client = client
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="arize-orgs-bulk")
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(fn, *args))
+
+    async def add_user(self, org_id: str, user: str, role: Role) -> Membership:
+        return await self._run(self._client.add_user, org_id, user, role)
+
+    async def find_user(self, email: str) -> User:
+        return await self._run(self._client.find_user, email)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class AsyncOrgClient(_BaseClient):
@@ -507,13 +451,15 @@ class AsyncOrgClient(_BaseClient):
         max_retries: int | None = None,
         verify: _http.Verify = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        _config: _http.Config | None = None,
+        _connection: httpx.AsyncClient | None = None,
     ) -> None:
-        super().__init__(
-            api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, verify=verify
-        )
-        self._http = _http.async_client(self._config, transport)
+        config = _config or _http.resolve(api_key, base_url, timeout, max_retries, verify)
+        connection = _connection or _http.async_client(config, transport)
+        self._setup(config, connection, owns=_connection is None)
 
-    async def _send(self, generated: dict[str, Any]) -> httpx.Response:
+    async def _send(self, generated: _wire.Request) -> httpx.Response:
+        self._check_open()
         request = self._prepare(generated)
 
         async def once() -> httpx.Response:
@@ -530,52 +476,48 @@ class AsyncOrgClient(_BaseClient):
     async def add_user(
         self,
         org_id: str,
-        user_id: str,
+        user: str,
         role: Role | str,
         *,
         account_role: AccountRole | str | None = None,
         check_account: bool = False,
     ) -> Membership:
         """See OrgClient.add_user."""
-        call = self._prepare_add(org_id, user_id, role, account_role)
-        if check_account:
-            self._check_account(await self.get_user(call.user_id), call.role)
+        call = self._check_add(org_id, user, role, account_role)
+        user_id = call.user
+        if is_email(call.user):
+            found = await self.find_user(call.user)
+            self._check_found(found, call)
+            user_id = found.id
+        elif check_account:
+            self._check_found(await self.get_user(call.user), call)
         try:
-            response = await self._send(call.request)
+            response = await self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
-            raise _explained(exc, call) from None
-        return self._read(response, _membership)
+            raise self._explained(exc, call) from None
+        return self._read(response, _wire.membership)
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""
-        user = check_id(user_id, "user")
-        return self._read(await self._send(get_user._get_kwargs(user_id=user)), _user)
+        return self._read(
+            await self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user
+        )
 
     async def find_user(self, email: str) -> User:
         """See OrgClient.find_user."""
         email = check_email(email)
         found: list[User] = []
-        cursor: str | None = None
+        pages = _Pages(email)
         while True:
-            users, cursor = self._read(
-                await self._send(self._list_request(email, cursor)), _user_page
-            )
+            users, cursor = self._read(await self._send(pages.request()), _wire.user_page)
             found += users
-            if cursor is None:
+            if not pages.advance(cursor):
                 return _pick(email, found)
-
-    @classmethod
-    def _from_config(cls, config: _http.Config) -> AsyncOrgClient:
-        client = object.__new__(cls)
-        client._config = config
-        client._http = _http.async_client(config, None)
-        client._urls = {}
-        return client
 
     async def add_users(
         self,
         org_id: str,
-        rows: str | os.PathLike[str] | Iterable[Mapping[str, str]],
+        rows: Rows,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         rate: float | None = None,
@@ -597,12 +539,9 @@ class AsyncOrgClient(_BaseClient):
         by outcome, adding up to the rows read) and `results` (one RowResult
         per row, unless `keep_results=False`). See `arize_orgs.bulk`.
         """
-        from .bulk import run  # the bulk engine loads on first use
+        from .bulk import run_bulk
 
-        return await run(
-            self,
-            org_id,
-            rows,
+        options = self._bulk_options(
             concurrency=concurrency,
             rate=rate,
             dry_run=dry_run,
@@ -611,14 +550,13 @@ class AsyncOrgClient(_BaseClient):
             keep_results=keep_results,
             on_result=on_result,
         )
-
-    def _without_rate_limit_retries(self) -> AsyncOrgClient:
-        copy = self.with_options()
-        copy._config = attrs.evolve(copy._config, retry_rate_limits=False)
-        return copy
+        # The copy shares this client's connections; its 429s go to the
+        # engine's shared pacing instead of being retried per request.
+        return await run_bulk(self.with_options(retry_rate_limits=False), org_id, rows, options)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

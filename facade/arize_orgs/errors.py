@@ -13,8 +13,9 @@
     │   ├── RateLimitError             429    .retry_after
     │   └── InternalServerError        5xx
     ├── APIResponseValidationError            a 2xx whose body is not what the spec says
-    └── APIConnectionError                    no answer at all
-        └── APITimeoutError
+    ├── APIConnectionError                    no answer at all
+    │   └── APITimeoutError
+    └── ClientClosedError (also RuntimeError) the client was used after close()
 
 Messages say what went wrong and what to do next. None of them ever holds the
 API key: the client scrubs it from server-provided text before raising.
@@ -37,6 +38,7 @@ __all__ = [
     "ArizeOrgsError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "InternalServerError",
     "InvalidInputError",
@@ -117,7 +119,7 @@ class APIStatusError(ArizeOrgsError):
         what = f"{self.status} {self.title}"
         if self.detail:
             what += f": {self.detail}"
-        return f"{what} ({self._hint or self.hint})"
+        return f"{what}; {self._hint or self.hint}"
 
     def with_hint(self, hint: str) -> Self:
         """The same answer, with advice that knows what the request was."""
@@ -154,7 +156,10 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    hint = "check the organization id and the user id (ids are the base64 global ids)"
+    hint = (
+        "check the organization id, the user id and any custom role id: each is a base64 "
+        "global id, e.g. 'VXNlcjoxMjM0NQ==' for a user"
+    )
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -168,9 +173,10 @@ class UnprocessableEntityError(APIStatusError):
 # Arize's SDK calls them "not yet supported" and its docs say the API refuses
 # them with 422.
 CUSTOM_ROLE_HINT = (
-    "the request carried a custom organization role, which this server may not accept "
-    "(Arize's API refuses them today): use a predefined role (admin, member, read-only, "
-    "annotator)"
+    "the request carried a custom organization role, which this server may not accept, as "
+    "Arize's API does not today: use a predefined role (admin, member, read-only, annotator); "
+    "if the server does accept custom roles, its API may differ from this version's: upgrade "
+    "arize-orgs, or regenerate it from the server's spec"
 )
 
 
@@ -188,13 +194,19 @@ class InternalServerError(APIStatusError):
 class APIResponseValidationError(ArizeOrgsError):
     """A success status whose body is not what the API documents."""
 
-    def __init__(self, status: int, reason: str, *, body: str = ""):
+    def __init__(self, status: int, reason: str, *, body: str = "", method: str = "POST"):
         self.status = status
+        self.reason = reason
         self.body = body
-        super().__init__(
-            f"{status} answer could not be read: {reason}; the request may have succeeded, "
-            "and repeating it is safe (adding a user is an upsert)"
-        )
+        self.method = method.upper()
+        if self.method == "GET":
+            after = "nothing was changed; the server's API may differ from this version's"
+        else:
+            after = (
+                "the request may have succeeded, and repeating it is safe: adding a user is "
+                "an upsert"
+            )
+        super().__init__(f"{status} answer to {self.method} could not be read: {reason}; {after}")
 
 
 class APIConnectionError(ArizeOrgsError):
@@ -206,6 +218,11 @@ class APIConnectionError(ArizeOrgsError):
 
 class APITimeoutError(APIConnectionError):
     """No answer came back within the timeout."""
+
+
+class ClientClosedError(ArizeOrgsError, RuntimeError):
+    """The client (or the client a copy shares its connections with) was
+    closed; nothing was sent."""
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

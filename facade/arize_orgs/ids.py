@@ -18,7 +18,7 @@ from typing import Final, Literal
 
 from .errors import InvalidInputError
 
-__all__ = ["check_email", "check_id", "decoded_type"]
+__all__ = ["check_email", "check_id", "decoded_type", "email_key", "is_email"]
 
 IdKind = Literal["user", "organization", "role"]
 
@@ -34,6 +34,9 @@ _ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id"}
 _A: Final = {"organization": "an organization", "account": "an account"}
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
 MAX_EMAIL: Final = 255  # what GET /v2/users accepts
+# Lower-casing for comparing emails: ASCII letters only. Unicode case mapping
+# would make look-alikes equal ('\u212aate@' -> 'kate@', the Kelvin sign).
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def decoded_type(value: str) -> str | None:
@@ -92,3 +95,15 @@ def check_email(email: object) -> str:
         shown = email if not isinstance(email, str) or len(email) <= 40 else email[:39] + "…"
         raise InvalidInputError(f"{shown!r} is not an email address")
     return text
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` names a user by email rather than by id: ids are
+    base64, which has no '@'."""
+    return "@" in text
+
+
+def email_key(email: str) -> str:
+    """`email` as emails are compared: blanks stripped, ASCII letters lower
+    case, nothing else changed (the server matches without case)."""
+    return email.strip().translate(_ASCII_LOWER)

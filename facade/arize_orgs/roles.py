@@ -37,7 +37,7 @@ def _squash(text: str) -> str:
     return _SEPARATORS.sub("", text.strip().lower())
 
 
-def _identifier(text: str) -> str:
+def member_name(text: str) -> str:
     """A server value in enum-member style: 'read-only' -> 'READ_ONLY'."""
     return _IDENTIFIER.sub("_", text.strip().upper()).strip("_") or "UNKNOWN"
 
@@ -150,7 +150,7 @@ class Role(_Assignment):
     def predefined(cls, name: str) -> Role:
         """The predefined role whose identifier is `name` ('READ_ONLY'), known
         to this version or not. Used for roles read from the server."""
-        name = _identifier(name)
+        name = member_name(name)
         known = _BY_NAME.get(name)
         return known if known is not None else cls("predefined", name)
 
@@ -219,7 +219,7 @@ class AccountRole(_Assignment):
 
     @classmethod
     def predefined(cls, name: str) -> AccountRole:
-        name = _identifier(name)
+        name = member_name(name)
         known = _ACCOUNT_BY_NAME.get(name)
         return known if known is not None else cls("predefined", name)
 

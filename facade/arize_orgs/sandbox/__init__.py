@@ -216,6 +216,19 @@ class Sandbox:
         for _ in range(times):
             self.knobs.faults.append(Fault(status, retry_after, kind, seconds))
 
+    def fail_every(
+        self, every: int | None, status: int = 503, *, retry_after: float | None = None
+    ) -> None:
+        """Answer every `every`-th request (counted from now) with `status`
+        (and Retry-After, if given), after any fail_next faults: failures that
+        a test can count on, unlike `fail_rate`. Rules add up; `None` removes
+        them all."""
+        if every is not None and (
+            isinstance(every, bool) or not isinstance(every, int) or every < 1
+        ):
+            raise ValueError(f"every must be a whole number >= 1, not {every!r}")
+        self.knobs.fail_every(every, Fault(status, retry_after))
+
     @property
     def latency(self) -> float:
         return self.knobs.latency

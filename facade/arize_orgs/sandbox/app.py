@@ -25,31 +25,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from arize_orgs_api.models import (
-    AccountCustomRoleAssignment,
-    AccountCustomRoleAssignmentType,
-    AccountPredefinedRoleAssignment,
-    AccountPredefinedRoleAssignmentType,
-    AddOrganizationUserRequest,
-    OrganizationCustomRoleAssignment,
-    OrganizationCustomRoleAssignmentType,
-    OrganizationMembership,
-    OrganizationPredefinedRoleAssignment,
-    OrganizationPredefinedRoleAssignmentType,
-    OrganizationRole,
-    UserStatus,
-)
-from arize_orgs_api.models import (
-    AccountRole as WireAccountRole,
-)
-from arize_orgs_api.models import (
-    User as WireUser,
-)
-
+from .. import _wire
 from ..errors import InvalidInputError
+from ..records import Membership, User
 from ..roles import Role
 from .spec import ServedSpec, first_error
-from .state import Caller, MembershipRecord, Problem, SandboxUser, World
+from .state import Caller, Problem, SandboxUser, World
 
 PROBLEM_JSON = "application/problem+json"
 # Endpoints as the rate limit counts them: method and path template.
@@ -81,6 +62,9 @@ class Fault:
     seconds: float = 5.0
 
 
+MIN_WINDOW = 0.001  # seconds; shorter windows only measure the clock
+
+
 @attrs.frozen
 class RateLimit:
     """Arize's model: `requests` per `per` seconds, per endpoint and per user,
@@ -96,8 +80,11 @@ class RateLimit:
             raise ValueError(f"requests must be a whole number, not {self.requests!r}")
         if self.requests < 1:
             raise ValueError(f"requests must be at least 1, not {self.requests}")
-        if not (isinstance(self.per, int | float) and math.isfinite(self.per) and self.per > 0):
-            raise ValueError(f"per must be a positive number of seconds, not {self.per!r}")
+        per = self.per
+        if isinstance(per, bool) or not isinstance(per, int | float) or not math.isfinite(per):
+            raise ValueError(f"per must be a number of seconds, not {per!r}")
+        if per < MIN_WINDOW:
+            raise ValueError(f"per must be at least {MIN_WINDOW} s (a millisecond), not {per!r}")
 
 
 @attrs.define
@@ -110,6 +97,10 @@ class Knobs:
     rate_limit: RateLimit | None = None
     # The chance that any request is answered 503 (on top of fail_next).
     fail_rate: float = 0.0
+    # Every n-th request answered with a fault: (n, fault) rules, counted on
+    # the requests seen since the rule was set.
+    periodic: list[tuple[int, Fault]] = attrs.field(factory=list)
+    _seen: int = 0
     # False: a custom organization role is answered 422, as Arize's docs say
     # the API does today.
     custom_roles: bool = True
@@ -121,36 +112,50 @@ class Knobs:
 
     def next_fault(self) -> Fault | None:
         with self._lock:
+            self._seen += 1
             if self.faults:
                 return self.faults.popleft()
+            for every, fault in self.periodic:
+                if self._seen % every == 0:
+                    return fault
         if self.fail_rate and random.random() < self.fail_rate:  # noqa: S311 - not crypto
             return Fault(503)
         return None
+
+    def fail_every(self, every: int | None, fault: Fault) -> None:
+        with self._lock:
+            if every is None:
+                self.periodic.clear()
+            else:
+                self.periodic.append((every, fault))
+            self._seen = 0
 
     def set_rate_limit(self, limit: RateLimit | None) -> None:
         with self._lock:
             self.rate_limit = limit
             self._windows.clear()
 
-    def over_rate(self, user_id: str, endpoint: str) -> float | None:
-        """None if this request may go now (and count it), else the seconds
-        until the window that would admit it starts.
+    def over_rate(self, user_id: str, endpoint: str) -> tuple[RateLimit, float] | None:
+        """None if this request may go now (and count it); else the limit it
+        broke and the seconds until the window that would admit it starts.
 
         Windows are fixed: [k * per, (k + 1) * per) on the sandbox's clock,
-        counted per user and per endpoint (method and path template)."""
-        limit = self.rate_limit
-        if limit is None:
-            return None
-        now = self.clock()
-        window = math.floor(now / limit.per)
+        counted per user and per endpoint (method and path template). A
+        clock reading from an earlier window (a clock that went back) counts
+        in the latest window seen, never restarts it."""
         with self._lock:
-            seen_window, count = self._windows.get((user_id, endpoint), (window, 0))
-            if seen_window != window:
-                count = 0
-            if count < limit.requests:
-                self._windows[(user_id, endpoint)] = (window, count + 1)
+            limit = self.rate_limit
+            if limit is None:
                 return None
-        return (window + 1) * limit.per - now
+            now = self.clock()
+            window = math.floor(now / limit.per)
+            seen_window, count = self._windows.get((user_id, endpoint), (window, 0))
+            if window > seen_window:
+                seen_window, count = window, 0
+            if count < limit.requests:
+                self._windows[(user_id, endpoint)] = (seen_window, count + 1)
+                return None
+            return limit, max(0.0, (seen_window + 1) * limit.per - now)
 
 
 def _drop_connection(receive: Any) -> None:
@@ -191,7 +196,6 @@ class SandboxApp:
                 Route("/v2/users", self.list_users, methods=["GET"]),
             ]
         )
-        self._predefined = spec.value(OrganizationPredefinedRoleAssignmentType.PREDEFINED.value)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -268,10 +272,9 @@ class SandboxApp:
     def _admit(self, request: Request, endpoint: str) -> Caller:
         """The caller, once authenticated and within the rate limit."""
         caller = self.world.caller(request.headers.get("authorization"))
-        wait = self.knobs.over_rate(caller.user_id, endpoint)
-        if wait is not None:
-            limit = self.knobs.rate_limit
-            assert limit is not None
+        over = self.knobs.over_rate(caller.user_id, endpoint)
+        if over is not None:
+            limit, wait = over
             headers = {"Retry-After": str(max(1, math.ceil(wait)))} if limit.retry_after else {}
             raise Problem(
                 429,
@@ -331,21 +334,20 @@ class SandboxApp:
         error = first_error(self.spec.add_user_validator, body)
         if error is not None:
             raise Problem(422, "Unprocessable Entity", error)
-        body = {**body, "role": self.spec.spelling.role_in(body["role"])}
-        wire = AddOrganizationUserRequest.from_dict(body)
-        if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
-            return wire.user_id, Role.predefined(wire.role.name.name)
-        if not self.knobs.custom_roles:
-            names = ", ".join(self.spec.value(r.value) for r in OrganizationRole)
+        user_id, role = _wire.read_add_request(
+            {**body, "role": self.spec.spelling.role_in(body["role"])}
+        )
+        if role.is_custom and not self.knobs.custom_roles:
+            names = ", ".join(self.spec.served(v) for v in _wire.ROLE_VALUES)
             raise Problem(
                 422,
                 "Unprocessable Entity",
                 f"role: custom organization roles are not supported; use a predefined role "
                 f"({names})",
             )
-        return wire.user_id, Role.custom(wire.role.id)
+        return user_id, role
 
-    def _shorthand(self, text: str) -> dict[str, str]:
+    def _shorthand(self, text: str) -> dict[str, Any]:
         """The seed's `"role": "member"`: the object form, in the served spelling."""
         try:
             role = Role.parse(text)
@@ -353,59 +355,27 @@ class SandboxApp:
             raise Problem(422, "Unprocessable Entity", f"role: {text!r} is not a role") from None
         if role.is_custom:
             raise Problem(422, "Unprocessable Entity", "role: give a custom role as an object")
-        return {
-            "type": self._predefined,
-            "name": self.spec.value(OrganizationRole[role.name or ""].value),
-        }
+        return self.spec.spelling.role_out(_wire.role_json(role))  # type: ignore[no-any-return]
 
-    def _membership(self, record: MembershipRecord) -> dict[str, Any]:
-        role = record.role
-        wire_role: OrganizationPredefinedRoleAssignment | OrganizationCustomRoleAssignment
-        if role.is_custom:
-            wire_role = OrganizationCustomRoleAssignment(
-                type_=OrganizationCustomRoleAssignmentType.CUSTOM, id=role.id or ""
-            )
-            if role.label:
-                wire_role.name = role.label
-        else:
-            wire_role = OrganizationPredefinedRoleAssignment(
-                type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED,
-                name=OrganizationRole[role.name or ""],
-            )
-        body = OrganizationMembership(
-            id=record.id,
-            user_id=record.user_id,
-            organization_id=record.organization_id,
-            role=wire_role,
-        ).to_dict()
-        if not self.spec.spelling.identity:
-            body["role"] = self.spec.spelling.role_out(body["role"])
+    def _membership(self, record: Membership) -> dict[str, Any]:
+        body = _wire.membership_json(record)
+        body["role"] = self.spec.spelling.role_out(body["role"])
         return body
 
     def _user(self, user: SandboxUser) -> dict[str, Any]:
-        account = user.account_role
-        wire_role: AccountPredefinedRoleAssignment | AccountCustomRoleAssignment
-        if account.is_custom:
-            wire_role = AccountCustomRoleAssignment(
-                type_=AccountCustomRoleAssignmentType.CUSTOM, id=account.id or ""
+        body = _wire.user_json(
+            User(
+                id=user.id,
+                email=user.email,
+                account_role=user.account_role,
+                name=user.name,
+                status=user.status,
+                is_developer=False,
+                created_at=user.created_at,
             )
-        else:
-            wire_role = AccountPredefinedRoleAssignment(
-                type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
-                name=WireAccountRole[account.name or ""],
-            )
-        body = WireUser(
-            id=user.id,
-            email=user.email,
-            role=wire_role,
-            name=user.name,
-            created_at=user.created_at,
-            status=UserStatus[user.status.upper()],
-            is_developer=False,
-        ).to_dict()
-        if not self.spec.spelling.identity:
-            body["role"] = self.spec.spelling.role_out(body["role"])
-            body["status"] = self.spec.value(body["status"])
+        )
+        body["role"] = self.spec.spelling.role_out(body["role"])
+        body["status"] = self.spec.spelling.value_out(body["status"])
         return body
 
 

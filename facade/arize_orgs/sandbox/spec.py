@@ -13,9 +13,7 @@ and `READ_ONLY` are both `READ_ONLY`).
 from __future__ import annotations
 
 import copy
-import enum
 from collections.abc import Mapping
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -24,29 +22,8 @@ import attrs
 import yaml
 from jsonschema import Draft7Validator
 
-from arize_orgs_api.models import (
-    AccountCustomRoleAssignmentType,
-    AccountPredefinedRoleAssignmentType,
-    AccountRole,
-    OrganizationCustomRoleAssignmentType,
-    OrganizationPredefinedRoleAssignmentType,
-    OrganizationRole,
-    UserStatus,
-)
-
-from ..roles import _identifier
-
-# Enums whose values travel in role objects and user records: where the spec
-# defines them -> the generated enum (whose member names every spelling shares).
-_ENUMS: Final[Mapping[str, type[enum.Enum]]] = {
-    "OrganizationRole": OrganizationRole,
-    "AccountRole": AccountRole,
-    "UserStatus": UserStatus,
-    "OrganizationPredefinedRoleAssignment.type": OrganizationPredefinedRoleAssignmentType,
-    "OrganizationCustomRoleAssignment.type": OrganizationCustomRoleAssignmentType,
-    "AccountPredefinedRoleAssignment.type": AccountPredefinedRoleAssignmentType,
-    "AccountCustomRoleAssignment.type": AccountCustomRoleAssignmentType,
-}
+from .._wire import ENUMS
+from ..roles import member_name
 
 
 def default_spec_path() -> Path:
@@ -59,9 +36,14 @@ def default_spec_path() -> Path:
 
 SpellingName = Literal["live", "seed"]
 SPELLINGS: Final[tuple[SpellingName, ...]] = ("live", "seed")
-# Keys whose string values may be enum values outside `enum` lists: in
-# examples (`type: PREDEFINED`, `name: MEMBER`, `status: ACTIVE`) and defaults.
-_VALUE_KEYS: Final = frozenset({"type", "name", "status", "default"})
+# Keys whose string values are prose: never respelled, even when a word in
+# them is an enum value.
+_PROSE: Final = frozenset({"description", "summary", "title"})
+
+
+class SpecError(ValueError):
+    """A spec file the sandbox cannot serve: unreadable, not our API, or with
+    an enum value that names nothing arize-orgs knows."""
 
 
 def _all_enum_values(node: Any) -> set[str]:
@@ -78,29 +60,34 @@ def _all_enum_values(node: Any) -> set[str]:
 def seed_variant(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Our spec in the seed documentation page's spelling: every enum value
     lower case with hyphens (`READ_ONLY` -> `read-only`, `PREDEFINED` ->
-    `predefined`), in enum lists and in examples. Paths, schema names and
-    fields are unchanged, so it regenerates into the same modules and classes."""
+    `predefined`) wherever it stands as a value (enum lists, examples,
+    defaults, consts, discriminator mappings), prose untouched. Paths, schema
+    names and fields are unchanged, so it regenerates into the same modules
+    and classes."""
     values = _all_enum_values(doc)
 
-    def respell(node: Any) -> Any:
-        if isinstance(node, dict):
-            out: dict[str, Any] = {}
-            for key, value in node.items():
-                if key == "enum" and isinstance(value, list):
-                    out[key] = [_seed(v) if v in values else v for v in value]
-                elif key in _VALUE_KEYS and isinstance(value, str) and value in values:
-                    out[key] = _seed(value)
-                else:
-                    out[key] = respell(value)
-            return out
+    def respell(node: Any, key: str | None = None) -> Any:
+        if isinstance(node, str):
+            return _seed(node) if node in values and key not in _PROSE else node
         if isinstance(node, list):
             return [respell(item) for item in node]
+        if isinstance(node, dict):
+            if key == "mapping":  # a discriminator's value -> schema table
+                return {respell(k): respell(v) for k, v in node.items()}
+            return {k: respell(v, k) for k, v in node.items()}
         return node
 
     variant: dict[str, Any] = respell(doc)
+    info = variant["info"]
     variant["info"] = {
-        **variant["info"],
-        "title": f"{doc['info']['title']} (the seed's lower-case spelling)",
+        **info,
+        "title": f"{info['title']} (the seed's lower-case spelling)",
+        "description": (
+            "The seed documentation page's spelling of arize-orgs' openapi.yaml, derived by "
+            "`scripts/seed_spec.py`: every enum value in lower case with hyphens "
+            "(`read-only` for `READ_ONLY`). The prose below is the original's and still "
+            "names values in upper case.\n\n" + str(info.get("description", ""))
+        ),
     }
     return variant
 
@@ -148,6 +135,10 @@ class Spelling:
     def role_out(self, role: Any) -> Any:
         return self._respell(role, self.to_served)
 
+    def value_out(self, value: Any) -> Any:
+        """One value (e.g. a user's status) from our spelling to the served one."""
+        return self.to_served.get(value, value) if isinstance(value, str) else value
+
     @staticmethod
     def _respell(role: Any, table: Mapping[str, str]) -> Any:
         if not isinstance(role, dict):
@@ -169,37 +160,48 @@ class ServedSpec:
     """A loaded spec: its document, spelling, and request validators.
 
     `path` serves a spec file; otherwise `spelling` picks ours as it is
-    ("live", the API as served) or its seed variant ("seed")."""
+    ("live", the API as served) or its seed variant ("seed"). Raises
+    SpecError for a file it cannot serve."""
 
     def __init__(self, path: Path | None = None, *, spelling: SpellingName = "live") -> None:
         if spelling not in SPELLINGS:
-            raise ValueError(f"unknown spelling {spelling!r}; use 'live' or 'seed'")
-        ours = load_spec()
+            raise SpecError(f"unknown spelling {spelling!r}; use 'live' or 'seed'")
         self.path = path or default_spec_path()
         self.name = str(path) if path else spelling
-        if path is not None:
-            self.doc = load_spec(path)
-        else:
-            self.doc = seed_variant(ours) if spelling == "seed" else ours
+        try:
+            if path is not None:
+                self.doc = load_spec(path)
+            else:
+                self.doc = seed_variant(load_spec()) if spelling == "seed" else load_spec()
+            self.spelling = self._spelling()
+            self.add_user_validator = self._validator("AddOrganizationUserRequest")
+        except SpecError:
+            raise
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise SpecError(f"{self.name}: cannot be read as YAML: {exc}") from None
+        except (KeyError, TypeError, AttributeError, ValueError, RecursionError) as exc:
+            raise SpecError(
+                f"{self.name}: not a variant of arize-orgs' openapi.yaml "
+                f"({type(exc).__name__}: {str(exc)[:200]})"
+            ) from None
+
+    def _spelling(self) -> Spelling:
         to_generated: dict[str, str] = {}
-        for where, generated_enum in _ENUMS.items():
+        for where, generated_enum in ENUMS.items():
             generated = {m.name: str(m.value) for m in generated_enum}
             for served in _enum_values(self.doc, where):
-                member = _identifier(served)
+                member = member_name(served)
                 if member not in generated:
-                    raise ValueError(
-                        f"{self.name}: {where} value {served!r} is unknown to arize-orgs"
+                    raise SpecError(
+                        f"{self.name}: {where} value {served!r} is unknown to arize-orgs; "
+                        f"known: {', '.join(generated)}"
                     )
                 to_generated[served] = generated[member]
-        self.spelling = Spelling(to_generated, {v: k for k, v in to_generated.items()})
+        return Spelling(to_generated, {v: k for k, v in to_generated.items()})
 
-    def value(self, generated_value: str) -> str:
+    def served(self, generated_value: str) -> str:
         """The served spelling of one of the generated models' enum values."""
         return self.spelling.to_served.get(generated_value, generated_value)
-
-    @cached_property
-    def add_user_validator(self) -> Draft7Validator:
-        return self._validator("AddOrganizationUserRequest")
 
     def _validator(self, schema_name: str) -> Draft7Validator:
         schema = _inline(copy.deepcopy(self.doc["components"]["schemas"][schema_name]), self.doc)

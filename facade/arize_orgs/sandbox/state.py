@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import attrs
 
 from ..errors import RoleRuleError
+from ..records import Membership
 from ..roles import AccountRole, Role, check_role
 
 
@@ -53,14 +54,6 @@ class Caller:
         return self.account_admin or org_id in self.admin_of
 
 
-@attrs.frozen
-class MembershipRecord:
-    id: str
-    user_id: str
-    organization_id: str
-    role: Role
-
-
 class World:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -69,9 +62,9 @@ class World:
         self.orgs: dict[str, str] = {}
         self.custom_roles: dict[str, str] = {}
         self.keys: dict[str, Caller] = {}
-        self.memberships: dict[tuple[str, str], MembershipRecord] = {}
+        self.memberships: dict[tuple[str, str], Membership] = {}
         # Every successful write, in order: tests check that none is repeated.
-        self.writes: list[MembershipRecord] = []
+        self.writes: list[Membership] = []
 
     def _next(self, kind: str) -> str:
         self._serial += 1
@@ -125,7 +118,7 @@ class World:
             )
         return caller
 
-    def add_member(self, caller: Caller, org_id: str, user_id: str, role: Role) -> MembershipRecord:
+    def add_member(self, caller: Caller, org_id: str, user_id: str, role: Role) -> Membership:
         with self._lock:
             if org_id not in self.orgs:
                 raise Problem(404, "Not Found", f"organization {org_id} does not exist")
@@ -146,7 +139,7 @@ class World:
                 raise Problem(400, "Bad Request", str(exc)) from None
             old = self.memberships.get((org_id, user_id))
             # An upsert: a member keeps their membership id and gets the new role.
-            record = MembershipRecord(
+            record = Membership(
                 old.id if old else self._next("AccountOrganizationMember"), user_id, org_id, role
             )
             self.memberships[(org_id, user_id)] = record

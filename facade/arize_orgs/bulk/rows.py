@@ -23,7 +23,7 @@ from typing import IO, Final
 
 import attrs
 
-from .errors import InvalidInputError
+from ..errors import InvalidInputError
 
 __all__ = ["BadRow", "InputFileError", "InputRow", "RowSource"]
 

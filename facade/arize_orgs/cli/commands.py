@@ -1,5 +1,5 @@
-"""The `arize-orgs` command line. Logic that a library user would also want
-lives in the library; this module parses arguments and prints.
+"""The `arize-orgs` commands. Logic that a library user would also want lives
+in the library; this module parses arguments and prints.
 
 Exit codes: 0 done; 1 the API, the network or some rows failed; 2 bad input.
 Every error is one line on stderr; never a traceback, never a prompt.
@@ -24,9 +24,8 @@ except ImportError:  # pragma: no cover - depends on the install
     )
     raise SystemExit(2) from None
 
-from . import __version__
-from .errors import ArizeOrgsError, InvalidInputError
-from .roles import Role, check_role
+from .. import __version__
+from ..errors import ArizeOrgsError, InvalidInputError
 
 PROG = "arize-orgs"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -110,24 +109,15 @@ def add_user_command(
       arize-orgs add-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --role member
       arize-orgs add-user --org ORG --user VXNlcjoxMjM0NQ== --role annotator --check-account
     """
-    from .client import OrgClient
+    from ..client import OrgClient
 
     if account_role is not None and check_account:
         raise Failure("give --account-role or --check-account, not both", EXIT_BAD_INPUT)
-    wanted = Role.parse(role)
-    if account_role is not None:
-        check_role(account_role, wanted)
     with OrgClient(base_url=base_url) as client:
-        user_id = user
-        if "@" in user:
-            found = client.find_user(user)
-            user_id = found.id
-            if found.account_role is not None:
-                # Comes with the lookup, so the rule is checked for free.
-                check_role(found.account_role, wanted)
-                check_account = False
+        # An email is looked up, and the annotator rule checked against the
+        # account role found, by the library: the same call a script makes.
         membership = client.add_user(
-            org_id, user_id, wanted, account_role=account_role, check_account=check_account
+            org_id, user, role, account_role=account_role, check_account=check_account
         )
     if as_json:
         _echo_json(_membership_json(membership))
@@ -244,6 +234,28 @@ class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return requests, per
 
 
+class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
+    """`N:STATUS`, e.g. 50:429."""
+
+    name = "N:STATUS"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        every, sep, status = str(value).strip().partition(":")
+        try:
+            parsed = int(every), int(status)
+        except ValueError:
+            parsed = (0, 0)
+        if not sep or parsed[0] < 1 or not 400 <= parsed[1] <= 599:
+            self.fail(
+                f"{value!r} is not N:STATUS with N >= 1 and an error STATUS (e.g. 50:429)",
+                param,
+                ctx,
+            )
+        return parsed
+
+
 @cli.command("sandbox")
 @click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
 @click.option(
@@ -256,8 +268,8 @@ class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only 
 @click.option(
     "--spelling",
     type=click.Choice(["live", "seed"]),
-    default="live",
-    show_default=True,
+    default=None,
+    show_default="live",
     help="live: the API as served today (READ_ONLY); seed: the seed documentation page's "
     "lower case (read-only).",
 )
@@ -302,12 +314,20 @@ class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only 
     help="Answer any request 503 with chance P (0 to 1).",
 )
 @click.option(
+    "--fail-every",
+    type=FailEveryType(),
+    multiple=True,
+    metavar="N:STATUS",
+    help="Answer every N-th request with STATUS (429 with Retry-After: 1), e.g. 50:429; "
+    "repeatable.",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the connection details as one JSON line."
 )
 def sandbox_command(
     port: int,
     seed: str,
-    spelling: Literal["live", "seed"],
+    spelling: Literal["live", "seed"] | None,
     spec: str | None,
     users: int,
     latency: float,
@@ -315,6 +335,7 @@ def sandbox_command(
     no_retry_after: bool,
     no_custom_roles: bool,
     fail_rate: float,
+    fail_every: tuple[tuple[int, int], ...],
     as_json: bool,
 ) -> None:
     """Run a local stand-in for the Arize API until interrupted (Ctrl-C).
@@ -323,14 +344,32 @@ def sandbox_command(
     and one user of each account role. Point the client at it with
     ARIZE_BASE_URL and ARIZE_API_KEY.
     """
-    from .sandbox import Sandbox
+    from ..sandbox import Sandbox
+    from ..sandbox.spec import SpecError
 
-    sb = Sandbox(port=port, spelling=spelling, spec=spec, custom_roles=not no_custom_roles)
+    if no_retry_after and rate_limit is None:
+        raise click.UsageError("--no-retry-after needs --rate-limit N/SECONDS")
+    if spec is not None and spelling is not None:
+        raise click.UsageError("give --spelling or --spec, not both (a spec file has its own)")
+    try:
+        sb = Sandbox(
+            port=port, spelling=spelling or "live", spec=spec, custom_roles=not no_custom_roles
+        )
+    except SpecError as exc:
+        raise Failure(f"--spec: {exc}", EXIT_BAD_INPUT) from None
     sb.latency = latency
     if rate_limit is not None:
         sb.set_rate_limit(rate_limit[0], rate_limit[1], retry_after=not no_retry_after)
     sb.fail_rate = fail_rate
-    details: dict[str, Any] = {"base_url": None, "admin_key": sb.admin_key}
+    for every, status in fail_every:
+        sb.fail_every(every, status, retry_after=1 if status == 429 else None)
+    details: dict[str, Any] = {
+        "base_url": None,
+        "admin_key": sb.admin_key,
+        "member_key": sb.member_key,
+        "spelling": spec or spelling or "live",
+        "rate_limit": f"{rate_limit[0]}/{rate_limit[1]:g}" if rate_limit else None,
+    }
     if seed == "demo":
         details["org_id"] = sb.add_organization("Acme")
         details["users"] = {
@@ -345,9 +384,14 @@ def sandbox_command(
     if as_json:
         click.echo(json.dumps(details))
     else:
-        click.echo(f"sandbox listening on {sb.base_url}")
+        limit = "no rate limit"
+        if rate_limit:
+            limit = f"rate limit {details['rate_limit']} per endpoint and user"
+            limit += "" if not no_retry_after else ", 429s without Retry-After"
+        click.echo(f"sandbox listening on {sb.base_url} ({details['spelling']} spelling, {limit})")
         click.echo(f"  export ARIZE_BASE_URL={sb.base_url}")
         click.echo(f"  export ARIZE_API_KEY={sb.admin_key}")
+        click.echo(f"  a key that administers no organization (403s): {sb.member_key}")
         if "org_id" in details:
             click.echo(f"  organization Acme: {details['org_id']}")
         for role, uid in details.get("users", {}).items():

@@ -15,11 +15,13 @@ from typing import Final, Literal
 
 import attrs
 
+from ..ids import email_key, is_email
+
 Verdict = Literal["send", "skip", "invalid", "failed"]
 
 _SCHEMA: Final = """
 CREATE TABLE users(
-    key TEXT PRIMARY KEY,        -- an id, or an email folded to lower case
+    key TEXT PRIMARY KEY,        -- an id, or an email as ids.email_key compares it
     role TEXT NOT NULL,          -- the first role given (str(Role))
     first_line INTEGER NOT NULL,
     other_role TEXT,             -- the first different role given, if any
@@ -62,7 +64,7 @@ class Plan:
 
     @staticmethod
     def key(user: str) -> str:
-        return user.strip().casefold() if "@" in user else user.strip()
+        return email_key(user) if is_email(user) else user.strip()
 
     # ---- pass one ----
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from .bulk import OUTCOMES, Engine, RowResult, Summary, run
-from .client import AsyncOrgClient
+from ..bulk import OUTCOMES, BulkOptions, BulkRun, RowResult, Summary
+from ..bulk.engine import source_of
+from ..client import AsyncOrgClient
 
 
 class _Progress:
@@ -136,40 +137,37 @@ def run_add_users(
         if dry_run and not quiet and not as_json:
             _dry_run_line(result)
 
+    options = BulkOptions(
+        concurrency=concurrency,
+        rate=rate,
+        dry_run=dry_run,
+        report=report,
+        resume=resume,
+        keep_results=False,
+        on_result=on_result,
+        on_planned=progress.planned,
+    )
+
     async def main() -> Summary:
         loop = asyncio.get_running_loop()
+        async with AsyncOrgClient(base_url=base_url) as client:
+            source = source_of(file)
+            run = BulkRun(client.with_options(retry_rate_limits=False), org_id, source, options)
 
-        def hook_ctrl_c(engine: Engine) -> None:
             def interrupt() -> None:
-                if engine.stop.is_set():  # a second Ctrl-C: stop at once
+                if run.stopping:  # a second Ctrl-C: stop at once
                     raise KeyboardInterrupt
-                engine.summary.interrupted = True
-                engine.stop.set()
+                run.stop()
                 sys.stderr.write("\nstopping: finishing requests in flight...\n")
 
             loop.add_signal_handler(signal.SIGINT, interrupt)
             loop.add_signal_handler(signal.SIGTERM, interrupt)
-
-        async with AsyncOrgClient(base_url=base_url) as client:
             try:
-                result = await run(
-                    client,
-                    org_id,
-                    file,
-                    prepare=hook_ctrl_c,
-                    concurrency=concurrency,
-                    rate=rate,
-                    dry_run=dry_run,
-                    report=report,
-                    resume=resume,
-                    keep_results=False,
-                    on_result=on_result,
-                    on_planned=progress.planned,
-                )
+                return (await run.run()).summary
             finally:
                 loop.remove_signal_handler(signal.SIGINT)
                 loop.remove_signal_handler(signal.SIGTERM)
-        return result.summary
+                source.close()
 
     try:
         summary = asyncio.run(main())

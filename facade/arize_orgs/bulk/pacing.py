@@ -30,7 +30,7 @@ DEFAULT_PAUSE: Final = 1.0  # when a 429 says nothing of when to retry
 WINDOW: Final = 1.0  # seconds of successes that estimate the server's limit
 
 
-class Throttle:
+class Pacing:
     def __init__(self, rate: float | None = None) -> None:
         self.cap = AsyncLimiter(1, 1 / rate) if rate else None
         self.pace: float | None = None  # requests per second, learned; None = no limit

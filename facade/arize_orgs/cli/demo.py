@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from . import AccountRole, OrgClient, Role, errors
-from .sandbox import Sandbox
+from .. import AccountRole, OrgClient, Role, errors
+from ..sandbox import Sandbox
 
 
 def _step(number: int, title: str) -> None:

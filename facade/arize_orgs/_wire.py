@@ -1,0 +1,297 @@
+"""The one translation between facade values and the generated client.
+
+Everything that knows a generated name lives here: the client builds its
+requests and reads its answers through it, and the sandbox reads requests
+and writes answers through it. Generated enums are referred to by member
+(`OrganizationRole.READ_ONLY`), never by wire spelling, so a spec that
+respells its values regenerates into a package this module drives unchanged.
+
+Strict going out, tolerant coming in: a request is built by the generated
+models from values the facade has checked. An answer is parsed by the
+generated models, and their fields are used when that succeeds; when it does
+not (another spelling of the same values, such as the seed page's
+`read-only` for `READ_ONLY`, or a role added to the API after this version),
+the answer is read leniently instead of failing.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Final
+
+from arize_orgs_api.api.organizations import add_organization_user
+from arize_orgs_api.api.users import get_user, list_users
+from arize_orgs_api.models import (
+    AccountCustomRoleAssignment,
+    AccountCustomRoleAssignmentType,
+    AccountPredefinedRoleAssignment,
+    AccountPredefinedRoleAssignmentType,
+    AddOrganizationUserRequest,
+    OrganizationCustomRoleAssignment,
+    OrganizationCustomRoleAssignmentType,
+    OrganizationMembership,
+    OrganizationPredefinedRoleAssignment,
+    OrganizationPredefinedRoleAssignmentType,
+    OrganizationRole,
+    UserList,
+    UserStatus,
+)
+from arize_orgs_api.models import AccountRole as WireAccountRole
+from arize_orgs_api.models import User as WireUser
+from arize_orgs_api.types import UNSET
+
+from .errors import InvalidInputError
+from .records import Membership, User
+from .roles import AccountRole, Role, member_name
+
+__all__ = [
+    "ENUMS",
+    "ROLE_VALUES",
+    "add_request",
+    "get_user_request",
+    "list_users_request",
+    "membership",
+    "membership_json",
+    "read_add_request",
+    "role_json",
+    "user",
+    "user_json",
+    "user_page",
+]
+
+Request = dict[str, Any]  # the generated `_get_kwargs`: method, url, params or json
+
+# Where the spec defines each enum whose values travel in role objects and
+# user records -> the generated enum. Every spelling of the spec shares the
+# member names; the sandbox maps the spelling it serves onto these.
+ENUMS: Final[Mapping[str, type[enum.Enum]]] = {
+    "OrganizationRole": OrganizationRole,
+    "AccountRole": WireAccountRole,
+    "UserStatus": UserStatus,
+    "OrganizationPredefinedRoleAssignment.type": OrganizationPredefinedRoleAssignmentType,
+    "OrganizationCustomRoleAssignment.type": OrganizationCustomRoleAssignmentType,
+    "AccountPredefinedRoleAssignment.type": AccountPredefinedRoleAssignmentType,
+    "AccountCustomRoleAssignment.type": AccountCustomRoleAssignmentType,
+}
+
+# The predefined organization roles' values, as the generated models spell them.
+ROLE_VALUES: Final = tuple(str(m.value) for m in OrganizationRole)
+_WIRE_ROLE: Final = {
+    Role.predefined(m.name): OrganizationPredefinedRoleAssignment(
+        type_=OrganizationPredefinedRoleAssignmentType.PREDEFINED, name=m
+    )
+    for m in OrganizationRole
+}
+_ROLE_OF: Final = {m: Role.predefined(m.name) for m in OrganizationRole}
+_ACCOUNT_ROLE_OF: Final = {m: AccountRole.predefined(m.name) for m in WireAccountRole}
+_PARSE_ERRORS: Final = (KeyError, ValueError, TypeError, AttributeError, InvalidInputError)
+
+# ---- requests ------------------------------------------------------------------------
+
+
+def _role_model(
+    role: Role, *, labelled: bool = False
+) -> OrganizationPredefinedRoleAssignment | OrganizationCustomRoleAssignment:
+    """The generated role object; `labelled` adds a custom role's display
+    name, which answers carry and requests never do."""
+    if role.is_custom:
+        model = OrganizationCustomRoleAssignment(
+            type_=OrganizationCustomRoleAssignmentType.CUSTOM, id=role.id or ""
+        )
+        if labelled and role.label:
+            model.name = role.label
+        return model
+    return _WIRE_ROLE[role]
+
+
+def add_request(org_id: str, user_id: str, role: Role) -> Request:
+    """POST /v2/organizations/{org_id}/users, for checked values."""
+    body = AddOrganizationUserRequest(user_id=user_id, role=_role_model(role))
+    return add_organization_user._get_kwargs(org_id=org_id, body=body)
+
+
+def get_user_request(user_id: str) -> Request:
+    return get_user._get_kwargs(user_id=user_id)
+
+
+def list_users_request(email: str | None, cursor: str | None, limit: int) -> Request:
+    return list_users._get_kwargs(
+        email=UNSET if email is None else email, limit=limit, cursor=cursor or UNSET
+    )
+
+
+# ---- answers, read tolerantly ------------------------------------------------------------
+
+
+def _is(wire_type: object, kind: type[enum.Enum]) -> bool:
+    """Whether a role object's `type` is `kind`'s one value, in any spelling
+    ('CUSTOM' as served today, 'custom' as the seed page spells it)."""
+    return isinstance(wire_type, str) and member_name(wire_type) in kind.__members__
+
+
+def _lenient_role(
+    data: object,
+    cls: type[Role] | type[AccountRole],
+    predefined: type[enum.Enum],
+    custom: type[enum.Enum],
+) -> Any:
+    """A role from an answer the generated model refused: another spelling
+    of the same values, or a role name added to the API after this version.
+    A `type` that is neither kind is refused: a custom role's display name
+    must never be read as a predefined role."""
+    if not isinstance(data, Mapping):
+        raise TypeError("role is not an object")
+    kind = data.get("type")
+    label = data.get("name") if isinstance(data.get("name"), str) else None
+    if _is(kind, custom):
+        if not isinstance(data.get("id"), str):
+            raise TypeError("custom role without an id")
+        return cls.custom(data["id"], label=label)
+    if not _is(kind, predefined):
+        raise TypeError(f"role of unknown type {str(kind)[:40]!r}")
+    if not label:
+        raise TypeError("predefined role without a name")
+    return cls.predefined(label)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise TypeError(f"{key!r} is missing or not a string")
+    return value
+
+
+def membership(data: Any) -> Membership:
+    """A membership from an answer; TypeError/ValueError if it is none."""
+    if not isinstance(data, Mapping):
+        raise TypeError("the body is not a JSON object")
+    try:
+        wire = OrganizationMembership.from_dict(data)
+        if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
+            role = _ROLE_OF[wire.role.name]
+        else:
+            label = wire.role.name if isinstance(wire.role.name, str) else None
+            role = Role.custom(wire.role.id, label=label)
+    except _PARSE_ERRORS:
+        role = _lenient_role(
+            data.get("role"),
+            Role,
+            OrganizationPredefinedRoleAssignmentType,
+            OrganizationCustomRoleAssignmentType,
+        )
+    return Membership(
+        _text(data, "id"), _text(data, "user_id"), _text(data, "organization_id"), role
+    )
+
+
+def _created_at(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def user(data: Any) -> User:
+    """An account user from an answer; TypeError if it is none."""
+    if not isinstance(data, Mapping):
+        raise TypeError("a user is not a JSON object")
+    account_role: AccountRole | None
+    try:
+        wire = WireUser.from_dict(data)
+        if isinstance(wire.role, AccountPredefinedRoleAssignment):
+            account_role = _ACCOUNT_ROLE_OF[wire.role.name]
+        else:
+            account_role = AccountRole.custom(wire.role.id)
+    except _PARSE_ERRORS:
+        try:
+            account_role = _lenient_role(
+                data.get("role"),
+                AccountRole,
+                AccountPredefinedRoleAssignmentType,
+                AccountCustomRoleAssignmentType,
+            )
+        except (TypeError, InvalidInputError):
+            account_role = None
+    status = data.get("status")
+    developer = data.get("is_developer")
+    return User(
+        id=_text(data, "id"),
+        email=_text(data, "email"),
+        account_role=account_role,
+        name=data.get("name") if isinstance(data.get("name"), str) else None,
+        # The server's value, whatever its spelling: 'ACTIVE' or 'active'.
+        status=status.lower() if isinstance(status, str) else None,
+        is_developer=developer if isinstance(developer, bool) else None,
+        created_at=_created_at(data.get("created_at")),
+    )
+
+
+def user_page(data: Any) -> tuple[list[User], str | None]:
+    """The users of one page, and the cursor of the next (None on the last)."""
+    try:
+        page = UserList.from_dict(data)
+        cursor = page.pagination.next_cursor
+        more = page.pagination.has_more
+    except _PARSE_ERRORS:
+        if not isinstance(data, Mapping) or not isinstance(data.get("users"), list):
+            raise TypeError("not a page of users") from None
+        pagination = data.get("pagination")
+        if not isinstance(pagination, Mapping):
+            pagination = {}
+        cursor, more = pagination.get("next_cursor"), bool(pagination.get("has_more"))
+    users = [user(u) for u in data["users"]]
+    next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
+    return users, next_cursor
+
+
+# ---- the other direction: the sandbox's requests and answers -------------------------------
+
+
+def read_add_request(body: Mapping[str, Any]) -> tuple[str, Role]:
+    """(user id, role) of an add-user body already valid against the spec
+    and in the generated models' spelling."""
+    wire = AddOrganizationUserRequest.from_dict(body)
+    if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
+        return wire.user_id, Role.predefined(wire.role.name.name)
+    return wire.user_id, Role.custom(wire.role.id)
+
+
+def role_json(role: Role) -> dict[str, Any]:
+    """A role object as an answer carries it (a custom role with its name)."""
+    return _role_model(role, labelled=True).to_dict()
+
+
+def membership_json(record: Membership) -> dict[str, Any]:
+    return OrganizationMembership(
+        id=record.id,
+        user_id=record.user_id,
+        organization_id=record.organization_id,
+        role=_role_model(record.role, labelled=True),
+    ).to_dict()
+
+
+def user_json(record: User) -> dict[str, Any]:
+    account = record.account_role
+    wire_role: AccountPredefinedRoleAssignment | AccountCustomRoleAssignment
+    if account is None or account.is_custom:
+        wire_role = AccountCustomRoleAssignment(
+            type_=AccountCustomRoleAssignmentType.CUSTOM, id=(account and account.id) or ""
+        )
+    else:
+        wire_role = AccountPredefinedRoleAssignment(
+            type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
+            name=WireAccountRole[account.name or ""],
+        )
+    return WireUser(
+        id=record.id,
+        email=record.email,
+        role=wire_role,
+        name=UNSET if record.name is None else record.name,
+        created_at=UNSET if record.created_at is None else record.created_at,
+        status=UNSET if record.status is None else UserStatus[member_name(record.status)],
+        is_developer=UNSET if record.is_developer is None else record.is_developer,
+    ).to_dict()

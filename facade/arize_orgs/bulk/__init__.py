@@ -1,0 +1,28 @@
+"""Bulk onboarding: rows in, exactly one outcome per row out.
+
+    from arize_orgs import OrgClient
+    with OrgClient() as client:
+        result = client.add_users(org_id, "team.csv", report="team.report.jsonl")
+    result.summary.counts          # Counter({'ok': 97, 'invalid': 3})
+
+The clients' `add_users` is the usual way in; `run_bulk(client, org_id,
+rows, BulkOptions(...))` is the engine itself, for any `BulkClient`.
+Inside: `rows` reads input files, `plan` holds what is known of each user,
+`pacing` spaces requests, `report` writes and reads reports, `engine` runs.
+"""
+
+from .engine import BulkClient, BulkRun, run_bulk
+from .options import BulkOptions
+from .results import OUTCOMES, BulkResult, Outcome, RowResult, Summary
+
+__all__ = [
+    "OUTCOMES",
+    "BulkClient",
+    "BulkOptions",
+    "BulkResult",
+    "BulkRun",
+    "Outcome",
+    "RowResult",
+    "Summary",
+    "run_bulk",
+]

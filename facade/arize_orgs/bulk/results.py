@@ -1,0 +1,104 @@
+"""What a bulk run gives back: one RowResult per input row, a Summary of
+counts that always add up to the rows read, both in a BulkResult."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Final, Literal
+
+import attrs
+
+__all__ = ["OUTCOMES", "BulkResult", "Outcome", "RowResult", "Summary"]
+
+Outcome = Literal["ok", "skipped", "invalid", "failed", "not_attempted", "would_send"]
+OUTCOMES: Final[tuple[Outcome, ...]] = (
+    "ok",
+    "skipped",
+    "invalid",
+    "failed",
+    "not_attempted",
+    "would_send",
+)
+
+
+@attrs.frozen
+class RowResult:
+    """The outcome of one input row.
+
+    outcome        meaning
+    ok             added, or role changed; `membership_id` is set
+    skipped        repeats an earlier row with the same role, or was ok in a resumed report
+    invalid        found before sending: why is in `detail`
+    failed         the API refused or could not be reached, after retries: `error` (the
+                   exception class) and `detail`
+    not_attempted  the run stopped before this row was sent
+    would_send     a dry run's valid row
+    """
+
+    line: int
+    user: str
+    role: str
+    outcome: Outcome
+    user_id: str | None = None
+    membership_id: str | None = None
+    error: str | None = None  # the exception class, for `failed`
+    detail: str | None = None  # why: the error's message or the reason
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "line": self.line,
+            "user": self.user,
+            "role": self.role,
+            "outcome": self.outcome,
+        }
+        if self.user_id:
+            out["user_id"] = self.user_id
+        if self.membership_id:
+            out["membership_id"] = self.membership_id
+        if self.error:
+            out["error"] = {"class": self.error, "detail": self.detail}
+        elif self.detail:
+            out["reason"] = self.detail
+        return out
+
+
+@attrs.define
+class Summary:
+    """Counts by outcome; they always add up to `rows`."""
+
+    counts: Counter[str] = attrs.field(factory=Counter)
+    seconds: float = 0.0
+    interrupted: bool = False
+    dry_run: bool = False
+    rate_limited: int = 0  # 429 answers seen
+    lookups: int = 0  # distinct emails resolved
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def all_ok(self) -> bool:
+        bad = ("invalid", "failed", "not_attempted")
+        return not any(self.counts[o] for o in bad)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            **{o: self.counts[o] for o in OUTCOMES if o != "would_send" or self.dry_run},
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows / self.seconds, 1) if self.seconds else None,
+            "interrupted": self.interrupted,
+            "dry_run": self.dry_run,
+            "rate_limited": self.rate_limited,
+            "email_lookups": self.lookups,
+        }
+
+
+@attrs.define
+class BulkResult:
+    """What `add_users` returns: the summary and, unless `keep_results=False`,
+    every row's result in the order they finished."""
+
+    summary: Summary
+    results: list[RowResult]
