@@ -30,7 +30,8 @@ from arize_orgs_api.models import (
 ORG, USER = "QWNjb3VudE9yZ2FuaXphdGlvbjox", "VXNlcjoxMjM0NQ=="
 BASE_URL = "https://api.arize.com"
 HEADERS = {"Authorization": "Bearer k"}
-ROLE = {"type": "predefined", "name": "member"}
+# The API's live spelling, which the facade parses on its fast path.
+ROLE = {"type": "PREDEFINED", "name": "MEMBER"}
 ANSWER = json.dumps(
     {
         "id": "QWNjb3VudE9yZ2FuaXphdGlvbk1lbWJlcjox",
