@@ -64,3 +64,14 @@ def rules() -> frozenset[Role]:
         wait: float | None = exc.retry_after
         assert wait
     return allowed_roles(AccountRole.ANNOTATOR)
+
+
+def bulk_usage(org_id: str) -> int:
+    from arize_orgs import BulkOptions, BulkResult, RowResult, Summary
+
+    with OrgClient() as client:
+        result: BulkResult = client.add_users(org_id, "team.csv", concurrency=4, dry_run=True)
+    summary: Summary = result.summary
+    rows: list[RowResult] = result.results
+    options = BulkOptions(concurrency=2, rate=1.5)
+    return summary.rows + len(rows) + options.concurrency
