@@ -61,7 +61,10 @@ def answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={"id": "m", "organization_id": ORG, **body})
 
 
-CLIENT = OrgClient("k", transport=httpx.MockTransport(answer), max_retries=0)
+# Explicit base_url: module-level code runs before the fixture that clears ARIZE_*.
+CLIENT = OrgClient(
+    "k", base_url="https://api.arize.com", transport=httpx.MockTransport(answer), max_retries=0
+)
 
 
 @settings(max_examples=300, deadline=None)
