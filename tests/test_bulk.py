@@ -37,8 +37,13 @@ def write_csv(path: Path, rows: list[tuple[str, ...]], header: str = "user,role"
     return path
 
 
-def report_rows(path: Path) -> list[dict[str, Any]]:
+def report_records(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def report_rows(path: Path) -> list[dict[str, Any]]:
+    """The report's row records, without the runs' header lines."""
+    return [r for r in report_records(path) if "report" not in r]
 
 
 def assert_report_matches_sandbox(sb: Sandbox, org: str, report: list[dict[str, Any]]) -> None:

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from arize_orgs import Membership, User, _wire
+from arize_orgs import Membership, User, UserPage, _wire
 from arize_orgs.errors import error_class, from_response
 from arize_orgs.sandbox import Sandbox
 
@@ -64,7 +64,7 @@ def test_the_sandbox_keeps_to_its_spec(case: Any, sandbox: Sandbox, seeded: dict
 PARSERS = {
     "addOrganizationUser": (_wire.membership, Membership),
     "getUser": (_wire.user, User),
-    "listUsers": (_wire.user_page, tuple),
+    "listUsers": (_wire.user_page, UserPage),
 }
 
 

@@ -21,7 +21,7 @@ from .roles import AccountRole, Role, allowed_roles, check_role
 if TYPE_CHECKING:
     from .bulk import BulkOptions, BulkResult, RowResult, Summary
     from .client import AsyncOrgClient, OrgClient
-    from .records import Membership, User
+    from .records import Membership, User, UserPage
 
     __version__: str
 
@@ -36,6 +36,7 @@ __all__ = [
     "RowResult",
     "Summary",
     "User",
+    "UserPage",
     "__version__",
     "allowed_roles",
     "check_role",
@@ -48,6 +49,7 @@ _LAZY = {
     "AsyncOrgClient": "client",
     "Membership": "records",
     "User": "records",
+    "UserPage": "records",
     "BulkOptions": "bulk",
     "BulkResult": "bulk",
     "RowResult": "bulk",

@@ -43,7 +43,7 @@ from arize_orgs_api.models import User as WireUser
 from arize_orgs_api.types import UNSET
 
 from .errors import InvalidInputError
-from .records import Membership, User
+from .records import Membership, User, UserPage
 from .roles import AccountRole, Role, member_name
 
 __all__ = [
@@ -230,7 +230,7 @@ def user(data: Any) -> User:
     )
 
 
-def user_page(data: Any) -> tuple[list[User], str | None]:
+def user_page(data: Any) -> UserPage:
     """The users of one page, and the cursor of the next (None on the last)."""
     try:
         page = UserList.from_dict(data)
@@ -243,9 +243,9 @@ def user_page(data: Any) -> tuple[list[User], str | None]:
         if not isinstance(pagination, Mapping):
             pagination = {}
         cursor, more = pagination.get("next_cursor"), bool(pagination.get("has_more"))
-    users = [user(u) for u in data["users"]]
+    users = tuple(user(u) for u in data["users"])
     next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
-    return users, next_cursor
+    return UserPage(users, next_cursor)
 
 
 # ---- the other direction: the sandbox's requests and answers -------------------------------

@@ -35,12 +35,12 @@ from .errors import (
     UnprocessableEntityError,
     from_response,
 )
-from .ids import check_email, check_id, email_key, is_email
-from .records import Membership, User
+from .ids import MAX_EMAIL, check_email, check_id, email_key, is_email
+from .records import Membership, User, UserPage
 from .roles import AccountRole, Role, check_role
 
 if TYPE_CHECKING:
-    from .bulk import BulkResult, RowResult
+    from .bulk import BulkResult, Rate, RowResult
 
 __all__ = ["AsyncOrgClient", "Membership", "OrgClient", "User"]
 
@@ -78,6 +78,27 @@ def _pick(email: str, users: list[User]) -> User:
     )
 
 
+def _list_args(
+    email: str | None, cursor: str | None, limit: int
+) -> tuple[str | None, str | None, int]:
+    """GET /v2/users's arguments, checked: `email` a fragment of up to 255
+    characters, `limit` 1 to 100."""
+    if email is not None:
+        if not isinstance(email, str) or not email.strip() or len(email.strip()) > MAX_EMAIL:
+            raise InvalidInputError(
+                f"email must be a non-empty text of at most {MAX_EMAIL} characters "
+                "(a whole address or a part of one)"
+            )
+        email = email.strip()
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= PAGE_SIZE:
+        raise InvalidInputError(
+            f"limit must be a whole number from 1 to {PAGE_SIZE}, not {limit!r}"
+        )
+    if cursor is not None and not isinstance(cursor, str):
+        raise InvalidInputError("cursor must be the next_cursor of an earlier page")
+    return email, cursor, limit
+
+
 class _Pages:
     """The paging of GET /v2/users, with a guard against a server that
     repeats a cursor (which would otherwise page for ever)."""
@@ -86,9 +107,6 @@ class _Pages:
         self.email = email
         self.cursor: str | None = None
         self._seen: set[str] = set()
-
-    def request(self) -> _wire.Request:
-        return _wire.list_users_request(self.email, self.cursor, PAGE_SIZE)
 
     def advance(self, cursor: str | None) -> bool:
         """Whether there is another page."""
@@ -357,10 +375,20 @@ class OrgClient(_BaseClient):
         found: list[User] = []
         pages = _Pages(email)
         while True:
-            users, cursor = self._read(self._send(pages.request()), _wire.user_page)
-            found += users
-            if not pages.advance(cursor):
+            page = self.list_users(email, cursor=pages.cursor)
+            found += page.users
+            if not pages.advance(page.next_cursor):
                 return _pick(email, found)
+
+    def list_users(
+        self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
+    ) -> UserPage:
+        """One page of account users (GET /v2/users): all of them, or those
+        whose email contains `email` (ignoring case); pass the page's
+        `next_cursor` back as `cursor` for the next. Each user carries their
+        account role."""
+        request = _wire.list_users_request(*_list_args(email, cursor, limit))
+        return self._read(self._send(request), _wire.user_page)
 
     def add_users(
         self,
@@ -368,7 +396,7 @@ class OrgClient(_BaseClient):
         rows: Rows,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
+        rate: Rate | str | float | None = None,
         dry_run: bool = False,
         report: str | os.PathLike[str] | None = None,
         resume: str | os.PathLike[str] | None = None,
@@ -427,6 +455,15 @@ class _InThreads:
 
     async def find_user(self, email: str) -> User:
         return await self._run(self._client.find_user, email)
+
+    async def list_users(
+        self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
+    ) -> UserPage:
+        return await self._run(partial(self._client.list_users, email, cursor=cursor, limit=limit))
+
+    @property
+    def base_url(self) -> str:
+        return self._client.base_url
 
     def __enter__(self) -> Self:
         return self
@@ -509,10 +546,17 @@ class AsyncOrgClient(_BaseClient):
         found: list[User] = []
         pages = _Pages(email)
         while True:
-            users, cursor = self._read(await self._send(pages.request()), _wire.user_page)
-            found += users
-            if not pages.advance(cursor):
+            page = await self.list_users(email, cursor=pages.cursor)
+            found += page.users
+            if not pages.advance(page.next_cursor):
                 return _pick(email, found)
+
+    async def list_users(
+        self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
+    ) -> UserPage:
+        """See OrgClient.list_users."""
+        request = _wire.list_users_request(*_list_args(email, cursor, limit))
+        return self._read(await self._send(request), _wire.user_page)
 
     async def add_users(
         self,
@@ -520,7 +564,7 @@ class AsyncOrgClient(_BaseClient):
         rows: Rows,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
-        rate: float | None = None,
+        rate: Rate | str | float | None = None,
         dry_run: bool = False,
         report: str | os.PathLike[str] | None = None,
         resume: str | os.PathLike[str] | None = None,
@@ -531,13 +575,18 @@ class AsyncOrgClient(_BaseClient):
 
         `rows` is a CSV or JSON Lines file (columns `user`, `role`, optional
         `account_role`; `user` an id or an email), `"-"` for standard input,
-        or an iterable of such mappings. `concurrency` requests run at once;
-        `rate` caps requests per second; 429s slow every worker down.
-        `dry_run` checks every row and resolves emails but writes nothing.
-        `report` appends one JSON object per row; `resume` skips the rows an
-        earlier report has as `ok`. Returns a BulkResult: `summary` (counts
-        by outcome, adding up to the rows read) and `results` (one RowResult
-        per row, unless `keep_results=False`). See `arize_orgs.bulk`.
+        or an iterable of such mappings. `concurrency` requests run at once.
+        `rate` caps the requests to each endpoint: "100/60" (Arize's published
+        limit), a number per second, or a `Rate`; without it the run learns
+        the server's limit from its 429s (waiting exactly what Retry-After
+        says, or finding the window's turn without it). `dry_run` checks
+        every row and resolves emails but writes nothing. `report` appends a
+        header and one JSON object per row; `resume` skips the rows an
+        earlier report of the same organization and server has as `ok`.
+        Returns a BulkResult: `summary` (counts by outcome, adding up to the
+        rows read; why the run stopped, if it stopped early) and `results`
+        (one RowResult per row, unless `keep_results=False`). See
+        `arize_orgs.bulk`.
         """
         from .bulk import run_bulk
 

@@ -13,7 +13,7 @@ import attrs
 
 from .roles import AccountRole, Role
 
-__all__ = ["Membership", "User"]
+__all__ = ["Membership", "User", "UserPage"]
 
 
 @attrs.frozen
@@ -45,3 +45,12 @@ class User:
     status: str | None = None
     is_developer: bool | None = None
     created_at: datetime | None = None
+
+
+@attrs.frozen
+class UserPage:
+    """One page of `GET /v2/users`: its users, and the cursor of the next
+    page (None on the last)."""
+
+    users: tuple[User, ...]
+    next_cursor: str | None = None

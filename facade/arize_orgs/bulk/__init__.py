@@ -8,11 +8,13 @@
 The clients' `add_users` is the usual way in; `run_bulk(client, org_id,
 rows, BulkOptions(...))` is the engine itself, for any `BulkClient`.
 Inside: `rows` reads input files, `plan` holds what is known of each user,
-`pacing` spaces requests, `report` writes and reads reports, `engine` runs.
+`lookup` resolves emails, `pacing` paces each endpoint, `rate` is a request
+rate, `report` writes and reads reports, `engine` runs.
 """
 
 from .engine import BulkClient, BulkRun, run_bulk
 from .options import BulkOptions
+from .rate import Rate
 from .results import OUTCOMES, BulkResult, Outcome, RowResult, Summary
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "BulkResult",
     "BulkRun",
     "Outcome",
+    "Rate",
     "RowResult",
     "Summary",
     "run_bulk",

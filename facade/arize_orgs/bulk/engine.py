@@ -1,53 +1,106 @@
-"""The bulk engine: rows in, exactly one outcome per row out.
+"""The bulk engine: rows in, exactly one outcome per row out, whatever happens.
 
-How a run goes: the file is read once to plan (rows are checked locally and
-each distinct user noted, see `plan.py`), every distinct email is resolved
-with one lookup, the file is read again, and each row gets its outcome. Rows
-to send go to `concurrency` asyncio workers that share one `Pacing`.
-Temporary failures (5xx, connection) are retried by the client; 429s pause
-every worker (see `pacing.py`). Each result is written to the report as soon
-as it is known (see `report.py`).
+How a run goes:
 
-The engine works through any `BulkClient`: something that can add a user and
-find one by email, awaitably. The clients hand it a copy of themselves whose
-429s are not retried per request.
+1. Before any request: the report is checked and opened (see `report.py`),
+   a report to resume from is checked against this run, and the file is
+   read once to plan (rows are checked locally and each distinct user noted,
+   see `plan.py`).
+2. The emails are resolved the cheaper way (see `lookup.py`). A dry run
+   with no emails checks the key with one `GET /v2/users?limit=1`.
+3. The file is read again and each row gets its outcome. Rows to send go to
+   `concurrency` workers.
+
+The first request to each endpoint goes alone, the others wait for its
+answer: a dead key, or an unknown organization, costs one request.
+
+Every request goes through the `Gate` of its endpoint (see `pacing.py`): a
+429 closes the gate until the window turns and the refused request is sent
+again; it never fails a row while its retries (`MAX_REFUSALS`) remain. 5xx
+and connection failures are retried by the client. An answer that means no
+row can succeed (401; 403 to a write; 404 naming the organization; a
+Retry-After longer than `MAX_WAIT`) stops the run: no worker sends after it,
+so at most `concurrency` requests were in flight, and every row not sent is
+`not_attempted`. An unexpected exception fails its row, not the run. A report
+that cannot be written stops the run cleanly.
+
+The engine works through any `BulkClient`. The clients hand it a copy of
+themselves whose 429s are not retried per request (`with_options(
+retry_rate_limits=False)`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-import time
-from collections.abc import Iterable, Mapping
-from typing import Final, Protocol
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
-from .._http import MAX_RETRY_AFTER
-from ..errors import APIStatusError, ArizeOrgsError, InvalidInputError, RateLimitError
-from ..ids import check_email, check_id
-from ..records import Membership, User
+from .._text import printable
+from ..errors import (
+    APIStatusError,
+    ArizeOrgsError,
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from ..ids import check_email, check_id, is_email
+from ..records import Membership, UserPage
 from ..roles import AccountRole, Role, check_role
+from .lookup import Found, Resolver
 from .options import BulkOptions
-from .pacing import Pacing
-from .plan import Plan
-from .report import ReportWriter, read_done
+from .pacing import Gate, Pacing
+from .plan import Decision, Plan
+from .report import ReportError, ReportWriter, RunIdentity, read_done
 from .results import BulkResult, Outcome, RowResult, Summary
 from .rows import BadRow, InputRow, RowSource
 
-__all__ = ["BulkClient", "BulkRun", "run_bulk"]
+__all__ = ["ADD_USER", "LIST_USERS", "BulkClient", "BulkRun", "run_bulk"]
 
-MAX_RATE_LIMITED: Final = 20  # 429s tolerated for one row before it is failed
-Job = tuple[InputRow, Role, str]  # a row to send, its role, the user's id
+T = TypeVar("T")
+ADD_USER: Final = "POST /v2/organizations/{org_id}/users"
+LIST_USERS: Final = "GET /v2/users"
+MAX_REFUSALS: Final = 50  # 429s one request may meet before its row fails
+MAX_WAIT: Final = 900.0  # seconds: a longer Retry-After stops the run (re-run later)
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 
 
 class BulkClient(Protocol):
     """What the engine needs of a client."""
 
+    @property
+    def base_url(self) -> str: ...
+
     async def add_user(self, org_id: str, user: str, role: Role) -> Membership: ...
 
-    async def find_user(self, email: str) -> User: ...
+    async def list_users(
+        self, email: str | None = None, *, cursor: str | None = None, limit: int = 100
+    ) -> UserPage: ...
+
+
+class RunStopped(Exception):
+    """The run stops: `reason` says why, in words for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@attrs.frozen
+class _Job:
+    row: InputRow
+    role: Role
+    user_id: str
+    repeated: bool  # other rows repeat this one: they take its outcome
+
+
+def _loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def _local_check(row: InputRow) -> Role:
@@ -56,16 +109,27 @@ def _local_check(row: InputRow) -> Role:
     role = Role.parse(row.role)
     if row.account_role:
         check_role(AccountRole.parse(row.account_role), role)
-    if "@" in row.user:
+    if is_email(row.user):
         check_email(row.user)
     else:
         check_id(row.user, "user", argument="user")
     return role
 
 
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, APIStatusError) and exc.detail:
+        return exc.detail
+    return str(exc) or type(exc).__name__
+
+
 class BulkRun:
-    """One run of the engine over `source`, for `org_id`. `stop()` ends it
-    cleanly: requests in flight finish, every other row is `not_attempted`."""
+    """One run of the engine over `source`, for `org_id`.
+
+    `stop()` ends it cleanly: requests in flight finish, every other row is
+    `not_attempted`. `abort()` ends it at once: requests in flight are
+    abandoned (their rows `failed`, since the write may have happened) and
+    the rows not yet read are counted as `not_attempted`.
+    """
 
     def __init__(
         self, client: BulkClient, org_id: str, source: RowSource, options: BulkOptions
@@ -74,62 +138,149 @@ class BulkRun:
         self.org_id = check_id(org_id, "organization")
         self.source = source
         self.options = options
-        self.concurrency = options.concurrency
-        self.pacing = Pacing(options.rate)
-        self.dry_run = options.dry_run
+        # The event loop's clock: tests run the engine on a loop whose time
+        # is virtual (looptime), and every wait follows it.
+        self.pacing = Pacing(options.rate, clock=_loop_time, sleep=self._nap)
         self.summary = Summary(dry_run=options.dry_run)
         self.results: list[RowResult] = []
-        self._stop = asyncio.Event()
+        self.planned = 0
+        self._emitted = 0
+        self._stopping = False
+        self._aborted = False
+        self._abort_event: asyncio.Event | None = None
+        self._in_flight: set[asyncio.Future[Any]] = set()
+        self._first: dict[str, asyncio.Event] = {}
         self._report: ReportWriter | None = None
+        # The outcome of a repeated user's first row, and the repeats waiting
+        # for it: first line -> result / [rows].
+        self._settled: dict[int, RowResult] = {}
+        self._waiting: dict[int, list[RowResult]] = {}
 
-    def stop(self) -> None:
-        self.summary.interrupted = True
-        self._stop.set()
+    # ---- control ----
+
+    def stop(self, reason: str | None = None) -> None:
+        """Send nothing more; rows not sent end `not_attempted`."""
+        if not self._stopping:
+            self._stopping = True
+            if reason is None:
+                self.summary.interrupted = True
+            elif self.summary.stopped is None:
+                self.summary.stopped = reason
 
     @property
     def stopping(self) -> bool:
-        return self._stop.is_set()
+        return self._stopping
+
+    @property
+    def aborted(self) -> bool:
+        return self._aborted
+
+    def abort(self) -> None:
+        """Stop at once, not waiting for the requests in flight."""
+        self.stop()
+        self._aborted = True
+        if self._abort_event is not None:
+            self._abort_event.set()
+        for request in list(self._in_flight):
+            request.cancel()
+
+    async def _nap(self, seconds: float) -> None:
+        """Sleep, unless the run is aborted first."""
+        if self._abort_event is None:
+            self._abort_event = asyncio.Event()
+        if self._aborted:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._abort_event.wait(), seconds)
+
+    @property
+    def write_rate(self) -> float | None:
+        """Writes per second the server allows, as far as the run knows."""
+        gate = self.pacing.gates.get(ADD_USER)
+        if gate is not None:
+            return gate.known_rate
+        return self.options.rate.per_second if self.options.rate else None
 
     # ---- results ----
 
     def _emit(self, result: RowResult) -> None:
+        self._emitted += 1
         self.summary.counts[result.outcome] += 1
         if self._report is not None:
-            self._report.write(result)
+            try:
+                self._report.write(result)
+            except ReportError as exc:
+                self._report = None
+                self.stop(f"{exc.strerror}; the run stopped")
         if self.options.keep_results:
             self.results.append(result)
         if self.options.on_result is not None:
             self.options.on_result(result)
 
+    def _settle(self, first_line: int, result: RowResult) -> None:
+        """`result` is the outcome of a repeated user's first row: the rows
+        repeating it get the same outcome (`skipped` when it was `ok`)."""
+        self._settled[first_line] = result
+        for waiting in self._waiting.pop(first_line, []):
+            self._emit(self._as_repeat(waiting, result))
+
+    @staticmethod
+    def _as_repeat(row: RowResult, first: RowResult) -> RowResult:
+        if first.outcome in ("ok", "would_send"):
+            return attrs.evolve(row, outcome="skipped", user_id=first.user_id)
+        return attrs.evolve(
+            row,
+            outcome=first.outcome,
+            user_id=first.user_id,
+            error=first.error,
+            detail=f"{first.detail} (as line {first.line}, which this row repeats)"
+            if first.detail
+            else f"as line {first.line}, which this row repeats",
+        )
+
     # ---- the run ----
 
     async def run(self) -> BulkResult:
-        started = time.perf_counter()
+        started = _loop_time()
+        if self._abort_event is None:
+            self._abort_event = asyncio.Event()
         plan = Plan()
         try:
-            planned = self._plan(plan)
-            if self.options.on_planned is not None:
-                self.options.on_planned(planned)
-            await self._resolve(plan)
+            self._prepare(plan)
+            if not self._stopping:
+                await self._check_key_and_resolve(plan)
             plan.finish()
-            report = self.options.report
-            self._report = ReportWriter(report) if report else None
             await self._send_all(plan)
+        except RunStopped as stop:  # pragma: no cover - every part catches its own
+            self.stop(stop.reason)
         finally:
             plan.close()
             if self._report is not None:
                 self._report.close()
-            self.summary.seconds = time.perf_counter() - started
+            missing = self.planned - self._emitted
+            if missing > 0:  # aborted: rows never read again are not attempted
+                self.summary.counts["not_attempted"] += missing
+            self.summary.seconds = _loop_time() - started
             self.summary.rate_limited = self.pacing.limited
         return BulkResult(self.summary, self.results)
 
-    def _plan(self, plan: Plan) -> int:
-        if self.options.resume is not None:
-            for done_user, done_role in read_done(self.options.resume):
+    def _prepare(self, plan: Plan) -> None:
+        """Everything before the first request: the report, the report to
+        resume from, and the first pass over the rows."""
+        identity = RunIdentity.of(
+            self.org_id, self.client.base_url, self.source.name, self.source.path
+        )
+        options = self.options
+        if options.resume is not None:
+            for done_user, done_role in read_done(options.resume, identity):
                 plan.mark_done(done_user, done_role)
-        rows = 0
+        if options.report is not None:
+            input_path = None if self.source.spooled else self.source.path
+            self._report = ReportWriter(
+                options.report, identity, input_path=input_path, dry_run=options.dry_run
+            )
         for row in self.source:
-            rows += 1
+            self.planned += 1
             if isinstance(row, BadRow):
                 continue
             try:
@@ -137,48 +288,141 @@ class BulkRun:
             except InvalidInputError:
                 continue
             plan.note(row.user, str(role), row.line)
-        return rows
+        if options.on_planned is not None:
+            options.on_planned(self.planned)
 
-    async def _resolve(self, plan: Plan) -> None:
-        emails = plan.emails()
-        lock = asyncio.Lock()
+    # ---- every request: paced, 429s retried, fatal answers stop the run ----
 
-        async def worker() -> None:
-            while not self._stop.is_set():
-                async with lock:
-                    email = next(emails, None)
-                if email is None:
-                    return
-                self.summary.lookups += 1
-                try:
-                    user = await self.client.find_user(email)
-                except InvalidInputError as exc:
-                    plan.resolved(email, error=str(exc))
-                except ArizeOrgsError as exc:
-                    plan.resolved(email, error=f"{type(exc).__name__}: {exc}", outcome="failed")
-                else:
-                    account = user.account_role
-                    plan.resolved(
-                        email, user_id=user.id, account_role=str(account) if account else None
+    async def _paced(self, endpoint: str, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, through the endpoint's gate; 429s wait and go again.
+        The first request to each endpoint goes alone."""
+        gate = self.pacing.gate(endpoint)
+        first = self._first.get(endpoint)
+        alone = first is None
+        if first is None:
+            first = self._first[endpoint] = asyncio.Event()
+        try:
+            if not alone:
+                await first.wait()
+            return await self._through(gate, endpoint, call)
+        finally:
+            first.set()
+
+    async def _through(self, gate: Gate, endpoint: str, call: Callable[[], Awaitable[T]]) -> T:
+        refusals = 0
+        while True:
+            await gate.wait()
+            if self._stopping:
+                raise RunStopped(self.summary.stopped or "interrupted")
+            request = asyncio.ensure_future(call())
+            self._in_flight.add(request)
+            try:
+                answer = await request
+            except RateLimitError as exc:
+                refusals += 1
+                wait = exc.retry_after
+                if wait is not None and wait > MAX_WAIT:
+                    reason = (
+                        f"the server asks to wait {wait:.0f} s before the next request to "
+                        f"{endpoint}; re-run later with --resume"
                     )
+                    self.stop(reason)
+                    raise RunStopped(reason) from None
+                if refusals > MAX_REFUSALS:
+                    raise
+                gate.refused(wait)
+                continue
+            except (AuthenticationError, PermissionDeniedError, NotFoundError) as exc:
+                self._maybe_fatal(endpoint, exc)
+                raise
+            finally:
+                self._in_flight.discard(request)
+            gate.succeeded()
+            return answer
 
-        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+    def _maybe_fatal(self, endpoint: str, exc: APIStatusError) -> None:
+        """Stop the run when `exc` means no other row can succeed."""
+        why: str | None = None
+        if isinstance(exc, AuthenticationError):
+            why = "the API key was refused (401): check ARIZE_API_KEY"
+        elif isinstance(exc, PermissionDeniedError) and endpoint == ADD_USER:
+            why = f"the key may not add users to organization {self.org_id} (403)"
+        elif isinstance(exc, NotFoundError) and endpoint == ADD_USER:
+            text = f"{exc.title} {exc.detail or ''}".lower()
+            if self.org_id.lower() in text or "organization" in text:
+                why = f"organization {self.org_id} was not found (404): check --org"
+        if why is not None:
+            detail = printable(exc.detail or exc.title, 200)
+            self.stop(f"{why}; the server said: {detail}")
+
+    # ---- step 2: the key, and the emails ----
+
+    async def _list_page(self, email: str | None, cursor: str | None) -> UserPage:
+        return await self._paced(
+            LIST_USERS, lambda: self.client.list_users(email, cursor=cursor, limit=100)
+        )
+
+    async def _check_key_and_resolve(self, plan: Plan) -> None:
+        emails = plan.emails()
+        self.summary.lookups = len(emails)
+        if not emails:
+            if self.options.dry_run:
+                # Nothing is written, so nothing else would tell a dead key. A
+                # 401 stops the run; a 403 says nothing of the key.
+                with contextlib.suppress(RunStopped, ArizeOrgsError):
+                    await self._list_page_limit_one()
+            return
+        resolver = Resolver(
+            self._list_page,
+            concurrency=self.options.concurrency,
+            on_progress=self.options.on_lookup,
+        )
+        try:
+            found = await resolver.resolve(emails)
+        except RunStopped:
+            return
+        finally:
+            self.summary.lookup_requests += resolver.requests
+            self.summary.lookup_method = resolver.method
+        for email, result in found.items():
+            self._record(plan, email, result)
+
+    async def _list_page_limit_one(self) -> None:
+        self.summary.lookup_requests += 1
+        await self._paced(LIST_USERS, lambda: self.client.list_users(limit=1))
+
+    @staticmethod
+    def _record(plan: Plan, email: str, found: Found) -> None:
+        if found.user is not None:
+            account = found.user.account_role
+            plan.resolved(
+                email, user_id=found.user.id, account_role=str(account) if account else None
+            )
+        else:
+            plan.resolved(
+                email,
+                error=found.error,
+                error_class=found.error_class,
+                outcome=found.outcome,
+            )
+
+    # ---- step 3: the rows ----
 
     async def _send_all(self, plan: Plan) -> None:
-        queue: asyncio.Queue[Job | None] = asyncio.Queue(self.concurrency * 2)
+        queue: asyncio.Queue[_Job | None] = asyncio.Queue(self.options.concurrency * 2)
 
         async def worker() -> None:
             while (job := await queue.get()) is not None:
-                row, role, user_id = job
-                if self._stop.is_set():
-                    self._emit(RowResult(row.line, row.user, str(role), "not_attempted", user_id))
-                    continue
-                self._emit(await self._send(row, role, user_id))
+                if self._aborted:
+                    continue  # counted as not attempted when the run ends
+                self._finish(job, await self._send(job))
 
-        workers = [asyncio.create_task(worker()) for _ in range(self.concurrency)]
+        workers = [asyncio.create_task(worker()) for _ in range(self.options.concurrency)]
         try:
             for row in self.source:
-                if self._stop.is_set():
+                if self._aborted:
+                    break
+                if self._stopping:
                     self._emit(RowResult(row.line, row.user, row.role, "not_attempted"))
                     continue
                 job = self._decide(plan, row)
@@ -190,10 +434,16 @@ class BulkRun:
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
+            for first_line in list(self._waiting):
+                for repeat in self._waiting.pop(first_line):
+                    if not self._aborted:  # else counted as not attempted at the end
+                        self._emit(attrs.evolve(repeat, outcome="not_attempted", detail=None))
 
-    def _decide(self, plan: Plan, row: InputRow | BadRow) -> Job | None:
+    def _decide(self, plan: Plan, row: InputRow | BadRow) -> _Job | None:
         if isinstance(row, BadRow):
-            self._emit(RowResult(row.line, row.user, row.role, "invalid", detail=row.reason))
+            self._emit(
+                RowResult(row.line, row.user, row.role, "invalid", detail=printable(row.reason))
+            )
             return None
         try:
             role = _local_check(row)
@@ -202,8 +452,9 @@ class BulkRun:
             return None
         decision = plan.decide(row.user, str(role), row.line)
         result = RowResult(row.line, row.user, str(role), "invalid", decision.user_id)
-        if decision.verdict == "send" and decision.account_role:
-            # The account role came with the email lookup: check the rule for free.
+        if decision.verdict in ("send", "skip") and decision.account_role:
+            # The account role came with the look-up: the rule is checked for
+            # free, for the first row and its repeats alike.
             try:
                 check_role(decision.account_role, role)
             except InvalidInputError as exc:
@@ -211,36 +462,76 @@ class BulkRun:
                 return None
         if decision.verdict == "send":
             assert decision.user_id is not None
-            if self.dry_run:
-                self._emit(attrs.evolve(result, outcome="would_send"))
+            if self.options.dry_run:
+                self._emit_first(decision, attrs.evolve(result, outcome="would_send"))
                 return None
-            return row, role, decision.user_id
+            return _Job(row, role, decision.user_id, decision.repeated)
+        if decision.verdict == "skip" and decision.reason and decision.reason.startswith("repeats"):
+            self._repeat(decision, attrs.evolve(result, outcome="skipped", detail=decision.reason))
+            return None
         outcome: Outcome = "skipped" if decision.verdict == "skip" else decision.verdict
-        self._emit(attrs.evolve(result, outcome=outcome, detail=decision.reason))
+        failed = outcome == "failed"
+        self._emit(
+            attrs.evolve(
+                result,
+                outcome=outcome,
+                detail=decision.reason,
+                error=(decision.error_class or "Error") if failed else None,
+            )
+        )
         return None
 
-    async def _send(self, row: InputRow, role: Role, user_id: str) -> RowResult:
-        base = RowResult(row.line, row.user, str(role), "failed", user_id)
-        limited = 0
-        while True:
-            await self.pacing.wait()
-            try:
-                membership = await self.client.add_user(self.org_id, user_id, role)
-            except RateLimitError as exc:
-                limited += 1
-                wait = exc.retry_after
-                too_long = wait is not None and wait > MAX_RETRY_AFTER
-                if too_long or limited > MAX_RATE_LIMITED:
-                    return attrs.evolve(base, error=type(exc).__name__, detail=str(exc))
-                self.pacing.rate_limited(wait)
-                # The refused request itself waits what the server asked.
-                await asyncio.sleep(wait if wait is not None else 1.0)
-                continue
-            except ArizeOrgsError as exc:
-                detail = exc.detail if isinstance(exc, APIStatusError) and exc.detail else str(exc)
-                return attrs.evolve(base, error=type(exc).__name__, detail=detail)
-            self.pacing.succeeded()
-            return attrs.evolve(base, outcome="ok", membership_id=membership.id)
+    def _repeat(self, decision: Decision, row: RowResult) -> None:
+        first = decision.first_line
+        assert first is not None
+        settled = self._settled.get(first)
+        if settled is not None:
+            self._emit(self._as_repeat(row, settled))
+        elif self.options.dry_run:
+            self._emit(row)
+        else:
+            self._waiting.setdefault(first, []).append(row)
+
+    def _emit_first(self, decision: Decision, result: RowResult) -> None:
+        self._emit(result)
+        if decision.repeated and decision.first_line is not None:
+            self._settle(decision.first_line, result)
+
+    def _finish(self, job: _Job, result: RowResult) -> None:
+        self._emit(result)
+        if job.repeated:
+            self._settle(job.row.line, result)
+
+    async def _send(self, job: _Job) -> RowResult:
+        row = job.row
+        base = RowResult(row.line, row.user, str(job.role), "failed", job.user_id)
+        try:
+            membership = await self._paced(
+                ADD_USER, lambda: self.client.add_user(self.org_id, job.user_id, job.role)
+            )
+        except RunStopped:
+            return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)
+        except asyncio.CancelledError:
+            if not self._aborted:
+                raise
+            return attrs.evolve(
+                base,
+                error="Interrupted",
+                detail="interrupted before the answer came; the write may have happened, "
+                "and re-running is safe (adding a user is an upsert)",
+            )
+        except ArizeOrgsError as exc:
+            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
+        except Exception as exc:
+            return attrs.evolve(
+                base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
+            )
+        return attrs.evolve(
+            base,
+            outcome="ok",
+            membership_id=membership.id,
+            answered_role=str(membership.role),
+        )
 
 
 async def run_bulk(client: BulkClient, org_id: str, rows: Rows, options: BulkOptions) -> BulkResult:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Iterator
 from typing import Final, Literal
 
 import attrs
@@ -29,7 +28,9 @@ CREATE TABLE users(
     user_id TEXT,                -- the id (resolved, for an email)
     account_role TEXT,           -- from the server, for an email
     error TEXT,                  -- why the email could not be resolved
-    error_outcome TEXT           -- 'invalid' (no such user) or 'failed' (the API failed)
+    error_class TEXT,            -- the exception's class, when the API failed
+    error_outcome TEXT,          -- 'invalid' (no such user) or 'failed' (the API failed)
+    rows INTEGER NOT NULL DEFAULT 1  -- rows naming this key
 ) WITHOUT ROWID;
 CREATE TABLE done(key TEXT, role TEXT, PRIMARY KEY(key, role)) WITHOUT ROWID;
 """
@@ -37,16 +38,24 @@ _NOTE: Final = """
 INSERT INTO users(key, role, first_line, user_id) VALUES(?, ?, ?, ?)
 ON CONFLICT(key) DO UPDATE SET
     other_role = COALESCE(other_role, CASE WHEN excluded.role != role THEN excluded.role END),
-    other_line = COALESCE(other_line, CASE WHEN excluded.role != role THEN excluded.first_line END)
+    other_line = COALESCE(other_line, CASE WHEN excluded.role != role THEN excluded.first_line END),
+    rows = rows + 1
 """
 
 
 @attrs.frozen
 class Decision:
+    """What to do with one row. `first_line` is the line of the user's first
+    row; `repeated` says whether the user has more than one row (so the first
+    row's outcome must be remembered for the others)."""
+
     verdict: Verdict
     user_id: str | None = None
     account_role: str | None = None
     reason: str | None = None
+    error_class: str | None = None
+    first_line: int | None = None
+    repeated: bool = False
 
 
 class Plan:
@@ -86,12 +95,15 @@ class Plan:
 
     # ---- between the passes ----
 
-    def emails(self) -> Iterator[str]:
+    def emails(self) -> list[str]:
+        """Every distinct email still to resolve, in the order of first use."""
         self._flush()
-        for (key,) in self._db.execute(
-            "SELECT key FROM users WHERE user_id IS NULL ORDER BY first_line"
-        ):
-            yield key
+        return [
+            key
+            for (key,) in self._db.execute(
+                "SELECT key FROM users WHERE user_id IS NULL AND error IS NULL ORDER BY first_line"
+            )
+        ]
 
     def resolved(
         self,
@@ -100,12 +112,14 @@ class Plan:
         user_id: str | None = None,
         account_role: str | None = None,
         error: str | None = None,
+        error_class: str | None = None,
         outcome: Literal["invalid", "failed"] = "invalid",
     ) -> None:
         with self._db:
             self._db.execute(
-                "UPDATE users SET user_id=?, account_role=?, error=?, error_outcome=? WHERE key=?",
-                (user_id, account_role, error, outcome if error else None, email),
+                "UPDATE users SET user_id=?, account_role=?, error=?, error_class=?, "
+                "error_outcome=? WHERE key=?",
+                (user_id, account_role, error, error_class, outcome if error else None, email),
             )
 
     def finish(self) -> None:
@@ -118,7 +132,7 @@ class Plan:
                 CREATE TABLE groups AS
                     SELECT user_id, MIN(first_line) AS first_line,
                            COUNT(DISTINCT role) AS roles,
-                           MAX(other_line IS NOT NULL) AS conflict
+                           SUM(rows) AS rows
                     FROM users WHERE user_id IS NOT NULL GROUP BY user_id;
                 CREATE UNIQUE INDEX groups_user ON groups(user_id);
                 """
@@ -130,7 +144,8 @@ class Plan:
         key = self.key(user)
         found = self._db.execute(
             """SELECT u.role, u.first_line, u.other_role, u.other_line, u.user_id,
-                      u.account_role, u.error, u.error_outcome, g.first_line, g.roles,
+                      u.account_role, u.error, u.error_class, u.error_outcome, u.rows,
+                      g.first_line, g.roles, g.rows,
                       EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?)
                FROM users u LEFT JOIN groups g ON g.user_id = u.user_id WHERE u.key = ?""",
             (role, key),
@@ -145,9 +160,12 @@ class Plan:
             user_id,
             account_role,
             error,
+            error_class,
             error_outcome,
+            key_rows,
             group_first,
             group_roles,
+            group_rows,
             done,
         ) = found
         if other_line is not None:
@@ -157,15 +175,20 @@ class Plan:
                 f"{other_role!r} on line {other_line}; give each user one role",
             )
         if error:
-            return Decision("failed" if error_outcome == "failed" else "invalid", reason=error)
+            verdict: Verdict = "failed" if error_outcome == "failed" else "invalid"
+            return Decision(verdict, reason=error, error_class=error_class)
         if group_roles and group_roles > 1:
             return Decision(
                 "invalid",
                 reason=f"user {user_id} is given different roles on different lines "
                 "(once by email, once by id); give each user one role",
             )
+        first = group_first if group_first is not None else first_line
+        repeated = (group_rows or key_rows) > 1
         if done:
-            return Decision("skip", user_id, account_role, "already ok in the resumed report")
-        if group_first is not None and line != group_first:
-            return Decision("skip", user_id, account_role, f"repeats line {group_first}")
-        return Decision("send", user_id, account_role)
+            return Decision(
+                "skip", user_id, account_role, "already ok in the resumed report", None, first
+            )
+        verdict = "send" if line == first else "skip"
+        reason = None if verdict == "send" else f"repeats line {first}"
+        return Decision(verdict, user_id, account_role, reason, None, first, repeated)

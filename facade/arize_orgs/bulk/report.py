@@ -1,46 +1,179 @@
-"""The report of a bulk run: one JSON object per row, appended and flushed as
-soon as the row's outcome is known, so that even `kill -9` loses at most the
-rows in flight; and reading an earlier report back to resume from it."""
+"""The report of a bulk run, and reading one back to resume from it.
+
+A report is JSON Lines. Each run appends a header first, which says what the
+run was (the organization, the server, the input file's name, size and
+SHA-256), then one object per row, flushed as soon as the row's outcome is
+known, so that even `kill -9` loses at most the rows in flight.
+
+A report is checked before any request is sent: it may not be the input
+file (the run would read its own output), a folder, or a file that cannot be
+written. A report to resume from must be an arize-orgs report of a run for
+the same organization at the same server.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-import os
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Final
 
+import attrs
+
+from .._text import printable
 from ..errors import InvalidInputError
 from .results import RowResult
 
-__all__ = ["ReportWriter", "read_done"]
+__all__ = ["ReportError", "ReportWriter", "RunIdentity", "read_done"]
+
+KIND: Final = "arize-orgs add-users report"
+FORMAT: Final = 1
+
+
+class ReportError(OSError):
+    """The report could not be written while the run went on."""
+
+
+@attrs.frozen
+class RunIdentity:
+    """What a report records of its run, and what a resumed run must share."""
+
+    organization: str
+    server: str
+    input_name: str
+    input_bytes: int
+    input_sha256: str
+
+    @classmethod
+    def of(cls, organization: str, server: str, name: str, path: Path) -> RunIdentity:
+        digest = hashlib.sha256()
+        size = 0
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        return cls(organization, server, name, size, digest.hexdigest())
+
+    def header(self, *, dry_run: bool) -> dict[str, Any]:
+        return {
+            "report": KIND,
+            "format": FORMAT,
+            "organization": self.organization,
+            "server": self.server,
+            "input": {
+                "name": self.input_name,
+                "bytes": self.input_bytes,
+                "sha256": self.input_sha256,
+            },
+            "dry_run": dry_run,
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 class ReportWriter:
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self._file: IO[str] = open(path, "a", encoding="utf-8")  # noqa: SIM115
+    """Appends to `path`, after checking that it can: refuses (as
+    InvalidInputError, before any request) the input file itself, a folder,
+    a missing folder and a file that cannot be written."""
 
-    def write(self, result: RowResult) -> None:
-        self._file.write(json.dumps(result.to_json()) + "\n")
+    def __init__(
+        self, path: Path, identity: RunIdentity, *, input_path: Path | None, dry_run: bool
+    ) -> None:
+        shown = printable(str(path))
+        if input_path is not None and _same_file(path, input_path):
+            raise InvalidInputError(
+                f"--report {shown} is the input file: the run would read its own output; "
+                "name another file"
+            )
+        if path.is_dir():
+            raise InvalidInputError(f"--report {shown} is a folder; name a file in it")
+        if not path.parent.is_dir():
+            raise InvalidInputError(
+                f"--report {shown}: the folder {printable(str(path.parent))} does not exist"
+            )
+        try:
+            self._file: IO[str] = open(path, "a", encoding="utf-8")  # noqa: SIM115
+            self._put(identity.header(dry_run=dry_run))
+        except OSError as exc:
+            raise InvalidInputError(
+                f"cannot write the report {shown}: {exc.strerror or exc}"
+            ) from None
+        self.path = path
+
+    def _put(self, record: Mapping[str, Any]) -> None:
+        self._file.write(json.dumps(record) + "\n")
         self._file.flush()
 
+    def write(self, result: RowResult) -> None:
+        try:
+            self._put(result.to_json())
+        except OSError as exc:
+            raise ReportError(
+                exc.errno, f"cannot write the report {printable(str(self.path))}: {exc.strerror}"
+            ) from exc
+
     def close(self) -> None:
-        self._file.close()
+        # What could not be flushed was reported when it was written.
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
-def read_done(path: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
-    """(user, role) of every `ok` row in an earlier report. A line cut short by
-    a crash is ignored."""
+def _records(path: Path) -> Iterator[dict[str, Any]]:
     try:
         f = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
     except OSError as exc:
-        raise InvalidInputError(f"cannot read the report to resume from: {exc}") from None
+        raise InvalidInputError(
+            f"cannot read the report to resume from, {printable(str(path))}: {exc.strerror or exc}"
+        ) from None
     with f:
         for text in f:
             try:
                 record = json.loads(text)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and record.get("outcome") == "ok":
-                user, role = record.get("user"), record.get("role")
-                if isinstance(user, str) and isinstance(role, str):
-                    yield user, role
+            except (ValueError, RecursionError):
+                continue  # a line cut short by a crash, or not ours
+            if isinstance(record, dict):
+                yield record
+
+
+def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str]]:
+    """(user, role) of every `ok` row in the report at `path`, streamed. The
+    report must be one of runs for the same organization and server: its
+    first record is a header, and so is every run's first; raises
+    InvalidInputError otherwise (before any request: the engine reads it
+    while planning)."""
+    shown = printable(str(path))
+    first = True
+    for record in _records(path):
+        if record.get("report") == KIND:
+            org, server = record.get("organization"), record.get("server")
+            if (org, server) != (identity.organization, identity.server):
+                raise InvalidInputError(
+                    f"--resume {shown} is the report of a run for organization "
+                    f"{printable(str(org))} at {printable(str(server))}; this run is for "
+                    f"organization {identity.organization} at {identity.server}: give that "
+                    "run's report, or none"
+                )
+        elif first:
+            raise InvalidInputError(
+                f"--resume {shown} is not an arize-orgs report (it does not start with one's "
+                "header line): give the --report file an earlier run wrote"
+            )
+        elif record.get("outcome") == "ok":
+            user, role = record.get("user"), record.get("role")
+            if isinstance(user, str) and isinstance(role, str):
+                yield user, role
+        first = False
+    if first:
+        raise InvalidInputError(
+            f"--resume {shown} is empty, or not an arize-orgs report: give the --report file "
+            "an earlier run wrote"
+        )

@@ -43,8 +43,13 @@ class RowResult:
     membership_id: str | None = None
     error: str | None = None  # the exception class, for `failed`
     detail: str | None = None  # why: the error's message or the reason
+    answered_role: str | None = None  # the role the server answered, for `ok`
 
     def to_json(self) -> dict[str, Any]:
+        """The report's record of this row. Every `failed` row has
+        `error: {class, detail}`; `invalid`, `skipped` and `not_attempted`
+        rows say why in `reason`; an `ok` row has the membership's id and the
+        role the server answered."""
         out: dict[str, Any] = {
             "line": self.line,
             "user": self.user,
@@ -55,8 +60,10 @@ class RowResult:
             out["user_id"] = self.user_id
         if self.membership_id:
             out["membership_id"] = self.membership_id
-        if self.error:
-            out["error"] = {"class": self.error, "detail": self.detail}
+        if self.answered_role:
+            out["answered_role"] = self.answered_role
+        if self.outcome == "failed":
+            out["error"] = {"class": self.error or "Error", "detail": self.detail}
         elif self.detail:
             out["reason"] = self.detail
         return out
@@ -70,8 +77,11 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
     dry_run: bool = False
-    rate_limited: int = 0  # 429 answers seen
-    lookups: int = 0  # distinct emails resolved
+    rate_limited: int = 0  # 429 answers seen, every endpoint together
+    lookups: int = 0  # distinct emails to resolve
+    lookup_requests: int = 0  # GET /v2/users requests made to resolve them
+    lookup_method: str | None = None  # "per email" or "listing", or both
+    stopped: str | None = None  # why the run stopped early, if it did
 
     @property
     def rows(self) -> int:
@@ -80,7 +90,7 @@ class Summary:
     @property
     def all_ok(self) -> bool:
         bad = ("invalid", "failed", "not_attempted")
-        return not any(self.counts[o] for o in bad)
+        return not self.stopped and not any(self.counts[o] for o in bad)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +102,9 @@ class Summary:
             "dry_run": self.dry_run,
             "rate_limited": self.rate_limited,
             "email_lookups": self.lookups,
+            "lookup_requests": self.lookup_requests,
+            "lookup_method": self.lookup_method,
+            "stopped": self.stopped,
         }
 
 

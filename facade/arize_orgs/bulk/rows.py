@@ -118,6 +118,12 @@ class RowSource:
         source._spool, source.name = spool, "<rows>"
         return source
 
+    @property
+    def spooled(self) -> bool:
+        """Whether the rows came from standard input or memory (spooled to a
+        temporary file), not from a file the user named."""
+        return self._spool is not None
+
     def close(self) -> None:
         if self._spool is not None:
             self._spool.close()

@@ -1,6 +1,13 @@
-"""What `arize-orgs add-users` shows while the bulk engine runs: a progress
-bar on a terminal, per-row lines for dry runs, a summary at the end. The
-engine itself is `arize_orgs.bulk`; nothing here decides an outcome."""
+"""What `arize-orgs add-users` shows while the bulk engine runs: a line on
+stderr for each row that fails or is invalid, a progress bar with an honest
+ETA on a terminal (look-ups, then rows), per-row lines for dry runs, and a
+summary at the end. The engine itself is `arize_orgs.bulk`; nothing here
+decides an outcome.
+
+Ctrl-C once: the run stops cleanly (requests in flight finish, the rest is
+`not_attempted`, the report says so). Twice: it stops at once (within two
+seconds), the report flushed. More: ignored while it does.
+"""
 
 from __future__ import annotations
 
@@ -8,53 +15,88 @@ import asyncio
 import json
 import signal
 import sys
+import time
 from typing import Any
 
 import click
 
-from ..bulk import OUTCOMES, BulkOptions, BulkRun, RowResult, Summary
+from .._text import printable
+from ..bulk import OUTCOMES, BulkOptions, BulkRun, Rate, RowResult, Summary
 from ..bulk.engine import source_of
 from ..client import AsyncOrgClient
 
 
+def _eta(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 90:
+        return f"~{seconds:.0f} s left"
+    if seconds < 5400:
+        return f"~{seconds / 60:.0f} min left"
+    return f"~{seconds / 3600:.1f} h left"
+
+
 class _Progress:
-    """A rich progress bar with rate and ETA, on stderr, only on a terminal."""
+    """Rich progress bars on stderr, only on a terminal: the look-ups, then
+    the rows. The ETA counts the rows still to send at the pace the server
+    allows when the run knows it (`--rate`, or learned from 429s), at the
+    measured pace otherwise."""
 
     def __init__(self, enabled: bool) -> None:
         self.bar: Any = None
-        self.task: Any = None
+        self.rows_task: Any = None
+        self.lookup_task: Any = None
+        self.run: BulkRun | None = None
+        self._started = 0.0
+        self._done = 0
+        self._total = 0
         if enabled:
             from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TaskProgressColumn,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self.bar = Progress(
-                TextColumn("[bold]adding users"),
+                TextColumn("[bold]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TaskProgressColumn(),
-                TextColumn("{task.fields[rate]}"),
-                TimeRemainingColumn(),
+                TextColumn("{task.fields[note]}"),
                 console=Console(stderr=True),
                 transient=True,
             )
 
     def planned(self, rows: int) -> None:
+        self._total = rows
         if self.bar is not None:
             self.bar.start()
-            self.task = self.bar.add_task("rows", total=rows, rate="")
+            self.rows_task = self.bar.add_task("adding users", total=rows, note="", start=False)
+
+    def looked_up(self, requests: int, resolved: int, emails: int) -> None:
+        if self.bar is None:
+            return
+        if self.lookup_task is None:
+            self.lookup_task = self.bar.add_task("looking up emails", total=emails, note="")
+        self.bar.update(
+            self.lookup_task, completed=resolved, note=f"{requests} requests to GET /v2/users"
+        )
 
     def advance(self, _: RowResult) -> None:
-        if self.bar is not None and self.task is not None:
-            self.bar.advance(self.task)
-            speed = self.bar.tasks[0].speed
-            self.bar.update(self.task, rate=f"{speed:.0f} rows/s" if speed else "")
+        if self._done == 0:
+            self._started = time.monotonic()
+            if self.bar is not None:
+                self.bar.start_task(self.rows_task)
+        self._done += 1
+        if self.bar is not None:
+            self.bar.update(self.rows_task, advance=1, note=self._note())
+
+    def _note(self) -> str:
+        left = self._total - self._done
+        elapsed = time.monotonic() - self._started
+        measured = self._done / elapsed if elapsed > 1 else None
+        known = self.run.write_rate if self.run is not None else None
+        pace = known if known is not None else measured
+        if not pace or not left:
+            return ""
+        limit = f" (the server allows {known * 60:.0f}/min)" if known is not None else ""
+        return f"{_eta(left / pace)}{limit}"
 
     def stop(self) -> None:
         if self.bar is not None:
@@ -62,20 +104,26 @@ class _Progress:
 
 
 def _dry_run_line(result: RowResult) -> None:
+    user = printable(result.user, 120)
     if result.outcome == "would_send":
-        click.echo(
-            f"line {result.line}: would add {result.user} ({result.user_id}) as {result.role}"
-        )
+        click.echo(f"line {result.line}: would add {user} ({result.user_id}) as {result.role}")
     else:
-        why = result.detail or ""
-        click.echo(
-            f"line {result.line}: {result.outcome}: {result.user} {result.role} {why}".rstrip()
-        )
+        why = printable(result.detail or "")
+        click.echo(f"line {result.line}: {result.outcome}: {user} {result.role} {why}".rstrip())
 
 
-def _print_summary(
-    summary: Summary, *, rate: float | None, concurrency: int, as_json: bool
-) -> None:
+def _problem_line(result: RowResult) -> None:
+    """One line on stderr for a row that failed or is invalid."""
+    why = result.detail or ""
+    if result.error:
+        why = f"{result.error}: {why}"
+    click.echo(
+        f"line {result.line}: {result.outcome}: {printable(result.user, 120)}: {printable(why)}",
+        err=True,
+    )
+
+
+def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_json()))
         return
@@ -90,11 +138,16 @@ def _print_summary(
             continue
         table.add_row(outcome, str(summary.counts[outcome]))
     table.add_row("[bold]total", f"[bold]{summary.rows}")
-    console = Console()
+    console = Console(highlight=False)
     console.print(table)
     notes = [f"{summary.seconds:.1f} s"]
     if summary.seconds and not summary.dry_run:
         notes.append(f"{summary.rows / summary.seconds:.1f} rows/s")
+    if summary.lookups:
+        notes.append(
+            f"{summary.lookups} emails resolved with {summary.lookup_requests} requests "
+            f"({summary.lookup_method})"
+        )
     if summary.rate_limited:
         notes.append(f"{summary.rate_limited} answers were 429 (rate limited)")
     if summary.interrupted:
@@ -102,17 +155,19 @@ def _print_summary(
             f"interrupted: {summary.counts['not_attempted']} rows not attempted; "
             "re-run with --resume REPORT to finish"
         )
-    console.print(", ".join(notes))
+    console.print(", ".join(notes), markup=False)
     if summary.dry_run:
         sends = summary.counts["would_send"]
-        if rate:
+        if rate is not None:
             console.print(
-                f"{sends} writes at --rate {rate:g}/s would take about {sends / rate:.0f} s"
+                f"{sends} writes at --rate {rate} would take about {sends / rate.per_second:.0f} s",
+                markup=False,
             )
         else:
             console.print(
-                f"{sends} writes; at concurrency {concurrency} and 50 ms per request, about "
-                f"{sends * 0.05 / concurrency:.0f} s (no --rate: the server's limits decide)"
+                f"{sends} writes; at Arize's published limit (100 a minute) about "
+                f"{sends / 100:.0f} min",
+                markup=False,
             )
 
 
@@ -121,7 +176,7 @@ def run_add_users(
     file: str,
     *,
     concurrency: int,
-    rate: float | None,
+    rate: Rate | None,
     dry_run: bool,
     report: str | None,
     resume: str | None,
@@ -134,8 +189,12 @@ def run_add_users(
 
     def on_result(result: RowResult) -> None:
         progress.advance(result)
-        if dry_run and not quiet and not as_json:
+        if quiet or (as_json and dry_run):
+            return
+        if dry_run:
             _dry_run_line(result)
+        elif result.outcome in ("failed", "invalid"):
+            _problem_line(result)
 
     options = BulkOptions(
         concurrency=concurrency,
@@ -146,6 +205,7 @@ def run_add_users(
         keep_results=False,
         on_result=on_result,
         on_planned=progress.planned,
+        on_lookup=progress.looked_up,
     )
 
     async def main() -> Summary:
@@ -153,12 +213,18 @@ def run_add_users(
         async with AsyncOrgClient(base_url=base_url) as client:
             source = source_of(file)
             run = BulkRun(client.with_options(retry_rate_limits=False), org_id, source, options)
+            progress.run = run
 
             def interrupt() -> None:
-                if run.stopping:  # a second Ctrl-C: stop at once
-                    raise KeyboardInterrupt
-                run.stop()
-                sys.stderr.write("\nstopping: finishing requests in flight...\n")
+                if not run.stopping:
+                    run.stop()
+                    sys.stderr.write(
+                        "\nstopping: finishing requests in flight (Ctrl-C again to stop at once)\n"
+                    )
+                elif not run.aborted:
+                    run.abort()
+                    sys.stderr.write("\nstopping at once\n")
+                # A third Ctrl-C: already stopping at once.
 
             loop.add_signal_handler(signal.SIGINT, interrupt)
             loop.add_signal_handler(signal.SIGTERM, interrupt)
@@ -173,5 +239,7 @@ def run_add_users(
         summary = asyncio.run(main())
     finally:
         progress.stop()
-    _print_summary(summary, rate=rate, concurrency=concurrency, as_json=as_json)
+    _print_summary(summary, rate=rate, as_json=as_json)
+    if summary.stopped:
+        click.echo(f"arize-orgs add-users: stopped: {printable(summary.stopped, 500)}", err=True)
     return summary

@@ -142,31 +142,33 @@ def add_user_command(
 )
 @click.option(
     "--rate",
-    type=click.FloatRange(min=0.01),
-    metavar="R",
-    help="At most R requests per second (default: no cap; 429s slow every worker down).",
+    metavar="N/SECONDS",
+    help="At most N requests per SECONDS to each endpoint, evenly spaced (Arize publishes "
+    "100/60); a plain number is per second. Default: no cap, the server's 429s set the pace.",
 )
 @click.option("--dry-run", is_flag=True, help="Check every row and resolve emails; write nothing.")
 @click.option(
     "--report",
-    type=click.Path(dir_okay=False),
     metavar="PATH",
-    help="Append one JSON object per row (line, user, role, outcome, membership_id or error).",
+    help="Append a header (the organization, the server, the input) and one JSON object per "
+    "row (line, user, role, outcome, membership_id or error).",
 )
 @click.option(
     "--resume",
-    type=click.Path(exists=True, dir_okay=False),
     metavar="PATH",
-    help="Skip the rows an earlier --report has as ok (with the same role).",
+    help="Skip the rows an earlier --report of the same organization and server has as ok "
+    "(with the same role).",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar and no per-row lines.")
+@click.option(
+    "--quiet", is_flag=True, help="No progress bar and no line per failed or invalid row."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
 def add_users_command(
     org_id: str,
     file: str,
     concurrency: int,
-    rate: float | None,
+    rate: str | None,
     dry_run: bool,
     report: str | None,
     resume: str | None,
@@ -180,25 +182,35 @@ def add_users_command(
     user (an id or an email), role and optionally account_role. Every row
     gets one outcome: ok, skipped (a repeat), invalid (found before sending:
     bad id or role, the annotator rule, an unknown email, two roles for one
-    user), failed (the API refused, after retries), or not_attempted
-    (interrupted). Ctrl-C stops cleanly; --resume with the same --report
-    finishes the rest without repeating a write.
+    user), failed (the API refused, after retries), or not_attempted (the
+    run stopped first). A line on stderr tells each failed or invalid row.
+
+    Every request to an endpoint shares that endpoint's pace: a 429 holds
+    every worker until the server's window turns (Retry-After, or learned
+    from the refusals), then the refused request is sent again. Emails are
+    resolved the cheaper way: one look-up each for a few, a listing of all
+    users for many. A dead key, a key that may not add users, or an unknown
+    organization stops the run after one request. Ctrl-C stops cleanly (twice:
+    at once); --resume with the same --report finishes the rest without
+    repeating a write.
 
     \b
     Exit codes: 0 every row ok or skipped; 1 some row invalid, failed or not
-    attempted; 2 the file cannot be used.
+    attempted, or the run stopped; 2 the file, the report or an option
+    cannot be used (nothing was sent).
 
     \b
     Example:
       arize-orgs add-users --org ORG team.csv --report team.report.jsonl
     """
+    from ..bulk import Rate
     from .bulkview import run_add_users
 
     summary = run_add_users(
         org_id,
         file,
         concurrency=concurrency,
-        rate=rate,
+        rate=None if rate is None else Rate.parse(rate),
         dry_run=dry_run,
         report=report,
         resume=resume,
