@@ -54,7 +54,7 @@ from ..records import Membership, UserPage
 from ..roles import AccountRole, Role, check_role
 from .lookup import Found, Resolver
 from .options import BulkOptions
-from .pacing import Gate, Pacing
+from .pacing import Gate, Pacing, loop_time
 from .plan import Decision, Plan
 from .report import ReportError, ReportWriter, RunIdentity, read_done
 from .results import BulkResult, Outcome, RowResult, Summary
@@ -99,10 +99,6 @@ class _Job:
     repeated: bool  # other rows repeat this one: they take its outcome
 
 
-def _loop_time() -> float:
-    return asyncio.get_running_loop().time()
-
-
 def _local_check(row: InputRow) -> Role:
     """The row's role, once everything that can be checked locally is;
     raises InvalidInputError."""
@@ -140,7 +136,7 @@ class BulkRun:
         self.options = options
         # The event loop's clock: tests run the engine on a loop whose time
         # is virtual (looptime), and every wait follows it.
-        self.pacing = Pacing(options.rate, clock=_loop_time, sleep=self._nap)
+        self.pacing = Pacing(options.rate, clock=loop_time, sleep=self._nap)
         self.summary = Summary(dry_run=options.dry_run)
         self.results: list[RowResult] = []
         self.planned = 0
@@ -241,7 +237,7 @@ class BulkRun:
     # ---- the run ----
 
     async def run(self) -> BulkResult:
-        started = _loop_time()
+        started = loop_time()
         if self._abort_event is None:
             self._abort_event = asyncio.Event()
         plan = Plan()
@@ -260,8 +256,11 @@ class BulkRun:
             missing = self.planned - self._emitted
             if missing > 0:  # aborted: rows never read again are not attempted
                 self.summary.counts["not_attempted"] += missing
-            self.summary.seconds = _loop_time() - started
+            self.summary.seconds = loop_time() - started
             self.summary.rate_limited = self.pacing.limited
+            lookups = self.pacing.gates.get(LIST_USERS)
+            # Every request sent to GET /v2/users, refused ones included.
+            self.summary.lookup_requests = lookups.sent if lookups is not None else 0
         return BulkResult(self.summary, self.results)
 
     def _prepare(self, plan: Plan) -> None:
@@ -382,13 +381,11 @@ class BulkRun:
         except RunStopped:
             return
         finally:
-            self.summary.lookup_requests += resolver.requests
             self.summary.lookup_method = resolver.method
         for email, result in found.items():
             self._record(plan, email, result)
 
     async def _list_page_limit_one(self) -> None:
-        self.summary.lookup_requests += 1
         await self._paced(LIST_USERS, lambda: self.client.list_users(limit=1))
 
     @staticmethod
@@ -423,7 +420,7 @@ class BulkRun:
                 if self._aborted:
                     break
                 if self._stopping:
-                    self._emit(RowResult(row.line, row.user, row.role, "not_attempted"))
+                    self._emit(self._unsent(row))
                     continue
                 job = self._decide(plan, row)
                 if job is not None:
@@ -438,6 +435,17 @@ class BulkRun:
                 for repeat in self._waiting.pop(first_line):
                     if not self._aborted:  # else counted as not attempted at the end
                         self._emit(attrs.evolve(repeat, outcome="not_attempted", detail=None))
+
+    def _unsent(self, row: InputRow | BadRow) -> RowResult:
+        """A row the stopped run will not send: `invalid` if it is, else
+        `not_attempted`."""
+        if isinstance(row, BadRow):
+            return RowResult(row.line, row.user, row.role, "invalid", detail=printable(row.reason))
+        try:
+            role = str(_local_check(row))
+        except InvalidInputError as exc:
+            return RowResult(row.line, row.user, row.role, "invalid", detail=str(exc))
+        return RowResult(row.line, row.user, role, "not_attempted", detail=self.summary.stopped)
 
     def _decide(self, plan: Plan, row: InputRow | BadRow) -> _Job | None:
         if isinstance(row, BadRow):
@@ -458,12 +466,12 @@ class BulkRun:
             try:
                 check_role(decision.account_role, role)
             except InvalidInputError as exc:
-                self._emit(attrs.evolve(result, detail=str(exc)))
+                self._emit_decided(decision, row.line, attrs.evolve(result, detail=str(exc)))
                 return None
         if decision.verdict == "send":
             assert decision.user_id is not None
             if self.options.dry_run:
-                self._emit_first(decision, attrs.evolve(result, outcome="would_send"))
+                self._emit_decided(decision, row.line, attrs.evolve(result, outcome="would_send"))
                 return None
             return _Job(row, role, decision.user_id, decision.repeated)
         if decision.verdict == "skip" and decision.reason and decision.reason.startswith("repeats"):
@@ -492,10 +500,12 @@ class BulkRun:
         else:
             self._waiting.setdefault(first, []).append(row)
 
-    def _emit_first(self, decision: Decision, result: RowResult) -> None:
+    def _emit_decided(self, decision: Decision, line: int, result: RowResult) -> None:
+        """Emit a row decided without sending it; if it is a repeated user's
+        first row, its repeats take its outcome."""
         self._emit(result)
-        if decision.repeated and decision.first_line is not None:
-            self._settle(decision.first_line, result)
+        if decision.repeated and decision.first_line == line:
+            self._settle(line, result)
 
     def _finish(self, job: _Job, result: RowResult) -> None:
         self._emit(result)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
@@ -36,11 +35,20 @@ __all__ = ["Gate", "Pacing"]
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
+
+def loop_time() -> float:
+    """The running event loop's clock (monotonic; virtual under looptime)."""
+    return asyncio.get_running_loop().time()
+
+
 FIRST_PROBE: Final = 0.1  # seconds after the first refusal, when nothing is known
 PROBE_SHARE: Final = 0.25  # a probe waits this share of the time waited so far
 MAX_PROBE: Final = 10.0  # seconds between probes, at most
 FINE: Final = 40  # a known window is probed in steps of 1/FINE of its length
 POLL: Final = 0.05  # seconds between looks at a gate another request is probing
+# Closer than this is now: a clock that rounds (an event loop's may) must not
+# make a gate sleep for nothing, again and again.
+EPSILON: Final = 1e-6
 
 
 class Gate:
@@ -51,7 +59,7 @@ class Gate:
         name: str,
         rate: Rate | None = None,
         *,
-        clock: Clock = time.monotonic,
+        clock: Clock = loop_time,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.name = name
@@ -78,7 +86,7 @@ class Gate:
         """Return when this worker may send one request."""
         while True:
             now = self._clock()
-            if now < self._closed_until:
+            if self._closed_until - now > EPSILON:
                 await self._sleep(self._closed_until - now)
                 continue
             if self._probing:
@@ -89,7 +97,7 @@ class Gate:
             if self.rate is not None:
                 slot = max(now, self._next_slot)
                 self._next_slot = slot + self.rate.interval
-                if slot > now:
+                if slot - now > EPSILON:
                     await self._sleep(slot - now)
             self.sent += 1
             return
@@ -179,7 +187,7 @@ class Pacing:
         self,
         rate: Rate | None = None,
         *,
-        clock: Clock = time.monotonic,
+        clock: Clock = loop_time,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.rate = rate

@@ -132,7 +132,8 @@ class Plan:
                 CREATE TABLE groups AS
                     SELECT user_id, MIN(first_line) AS first_line,
                            COUNT(DISTINCT role) AS roles,
-                           SUM(rows) AS rows
+                           SUM(rows) AS rows,
+                           MAX(account_role) AS account_role
                     FROM users WHERE user_id IS NOT NULL GROUP BY user_id;
                 CREATE UNIQUE INDEX groups_user ON groups(user_id);
                 """
@@ -144,8 +145,8 @@ class Plan:
         key = self.key(user)
         found = self._db.execute(
             """SELECT u.role, u.first_line, u.other_role, u.other_line, u.user_id,
-                      u.account_role, u.error, u.error_class, u.error_outcome, u.rows,
-                      g.first_line, g.roles, g.rows,
+                      COALESCE(u.account_role, g.account_role), u.error, u.error_class,
+                      u.error_outcome, u.rows, g.first_line, g.roles, g.rows,
                       EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?)
                FROM users u LEFT JOIN groups g ON g.user_id = u.user_id WHERE u.key = ?""",
             (role, key),

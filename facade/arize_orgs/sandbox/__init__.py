@@ -104,6 +104,8 @@ class Sandbox:
             access_log=False,
             lifespan="off",
             timeout_keep_alive=30,
+            # A slow answer (latency, a stall) must not hold stop() up.
+            timeout_graceful_shutdown=1,
         )
         error_log = logging.getLogger("uvicorn.error")
         if _FILTER not in error_log.filters:
