@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import math
 import os
 import platform
 import statistics
@@ -48,9 +49,12 @@ from benchmarks.render import (
     Environment,
     FarAway,
     FarRun,
+    LimitRun,
+    PublishedLimit,
     RateLimited,
     RateRun,
     Results,
+    SdkLoop,
     Section,
     Sequential,
     Startup,
@@ -122,11 +126,17 @@ def target(name: str, value: float, measured: str, wanted: str, met: bool) -> Ta
 
 @contextmanager
 def sandbox(
-    *, users: int = 0, latency: float = 0.0, rate_limit: str | None = None
+    *,
+    users: int = 0,
+    latency: float = 0.0,
+    rate_limit: str | None = None,
+    retry_after: bool = True,
 ) -> Iterator[dict[str, Any]]:
     argv = [CLI, "sandbox", "--users", str(users), "--latency", str(latency), "--json"]
     if rate_limit:
         argv += ["--rate-limit", rate_limit]
+        if not retry_after:
+            argv.append("--no-retry-after")
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
@@ -159,11 +169,17 @@ class Bench:
 
     def bulk(self, details: Mapping[str, Any], path: Path, *extra: str) -> dict[str, Any]:
         """`arize-orgs add-users` over a CSV against a sandbox; its --json summary."""
-        out, _, _ = run(
+        return self.timed_bulk(details, path, *extra)[0]
+
+    def timed_bulk(
+        self, details: Mapping[str, Any], path: Path, *extra: str
+    ) -> tuple[dict[str, Any], float]:
+        """The same, with the command's wall time."""
+        out, wall, _ = run(
             [CLI, "add-users", "--org", details["org_id"], str(path), "--quiet", "--json", *extra],
             env={"ARIZE_API_KEY": details["admin_key"], "ARIZE_BASE_URL": details["base_url"]},
         )
-        return last_json(out)
+        return last_json(out), wall
 
 
 # ---- the registry -------------------------------------------------------------------------
@@ -477,6 +493,87 @@ def startup(b: Bench) -> Startup:
 
 
 # ---- the run ------------------------------------------------------------------------------
+
+
+@measures("7", "onboarding under Arize's published limit, time scaled tenfold")
+def published_limit(b: Bench) -> PublishedLimit:
+    allowance, per = 100, 6.0
+    limit = f"{allowance}/{per:g}"
+    rows = 300 if b.quick else 1000
+    users = rows * 2
+    runs: list[LimitRun] = []
+    ids: list[str] = []
+    for retry_after in (True, False):
+        with sandbox(users=users, rate_limit=limit, retry_after=retry_after) as sb:
+            ids = sb["extra_users"]
+            names = [f"user{i}@sandbox.test" if i % 3 == 0 else ids[i] for i in range(rows)]
+            path = b.tmp / f"published-{retry_after}.csv"
+            path.write_text("user,role\n" + "".join(f"{u},member\n" for u in names))
+            s, wall = b.timed_bulk(sb, path)
+        writes = s["ok"] + s["failed"]
+        bound = math.ceil(max(writes, 1) / allowance) * per
+        runs.append(
+            {
+                "retry_after": retry_after,
+                "wall": wall,
+                "bound": bound,
+                "ratio": wall / bound,
+                "writes": writes,
+                "rate_limited": s["rate_limited"],
+                "failed": s["failed"],
+                "lookup_requests": s["lookup_requests"],
+                "lookup_method": s["lookup_method"],
+                "summary": s,
+            }
+        )
+    sdk: SdkLoop | None = None
+    if Path(OFFICIAL).exists():
+        with sandbox(users=users, rate_limit=limit) as sb:
+            r = snippet(
+                OFFICIAL,
+                "sdk_limited",
+                users=b.users_file(sb["extra_users"][:rows], "sdk-limited.json"),
+                port=port_of(sb),
+                key=sb["admin_key"],
+                org=sb["org_id"],
+            )
+            sdk = {
+                "done": int(r["done"]),
+                "rows": int(r["rows"]),
+                "seconds": float(r["seconds"]),
+                "stopped_by": r["stopped_by"],
+            }
+    targets = [
+        target(
+            f"{rows:,} rows under {limit} {'with' if r['retry_after'] else 'without'}"
+            " Retry-After, of the bound",
+            r["ratio"],
+            f"{r['ratio']:.2f}x, {r['failed']} failed",
+            "≤ 1.15x, 0 failed",
+            r["ratio"] <= 1.15 and r["failed"] == 0 and r["summary"]["ok"] == rows,
+        )
+        for r in runs
+    ]
+    targets.append(
+        target(
+            f"{rows:,} rows, a third emails among {users:,} users: look-up requests",
+            max(r["lookup_requests"] for r in runs),
+            str(max(r["lookup_requests"] for r in runs)),
+            "≤ 30",
+            max(r["lookup_requests"] for r in runs) <= 30,
+        )
+    )
+    return {
+        "limit": limit,
+        "allowance": allowance,
+        "per": per,
+        "rows": rows,
+        "emails": len(range(0, rows, 3)),
+        "users": users,
+        "runs": runs,
+        "sdk": sdk,
+        "targets": targets,
+    }
 
 
 def environment(seconds: float, quick: bool) -> Environment:
