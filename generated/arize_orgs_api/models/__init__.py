@@ -6,6 +6,9 @@ from .account_predefined_role_assignment import AccountPredefinedRoleAssignment
 from .account_predefined_role_assignment_type import AccountPredefinedRoleAssignmentType
 from .account_role import AccountRole
 from .add_organization_user_request import AddOrganizationUserRequest
+from .create_user_request import CreateUserRequest
+from .invite_mode import InviteMode
+from .invited_user import InvitedUser
 from .organization_custom_role_assignment import OrganizationCustomRoleAssignment
 from .organization_custom_role_assignment_type import OrganizationCustomRoleAssignmentType
 from .organization_membership import OrganizationMembership
@@ -25,6 +28,9 @@ __all__ = (
     "AccountPredefinedRoleAssignmentType",
     "AccountRole",
     "AddOrganizationUserRequest",
+    "CreateUserRequest",
+    "InviteMode",
+    "InvitedUser",
     "OrganizationCustomRoleAssignment",
     "OrganizationCustomRoleAssignmentType",
     "OrganizationMembership",
