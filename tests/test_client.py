@@ -213,7 +213,8 @@ def test_a_success_that_is_not_a_membership_is_a_validation_error(body: bytes) -
         (403, errors.PermissionDeniedError),
         (404, errors.NotFoundError),
         (422, errors.UnprocessableEntityError),
-        (409, errors.APIStatusError),
+        (409, errors.ConflictError),
+        (418, errors.APIStatusError),
     ],
 )
 def test_error_statuses_raise_their_class_without_retrying(

@@ -21,7 +21,8 @@ CLASSES = {
     500: errors.InternalServerError,
     502: errors.InternalServerError,
     503: errors.InternalServerError,
-    409: errors.APIStatusError,
+    409: errors.ConflictError,
+    418: errors.APIStatusError,
 }
 
 

@@ -49,7 +49,7 @@ def every_error(c: OrgClient) -> list[BaseException]:
         lambda: c.add_user(USER, ORG, "member"),
         lambda: c.add_user(ORG, USER, "admin", account_role="annotator"),
         lambda: OrgClient(SENTINEL, base_url="http://example.com"),
-        *[lambda: c.add_user(ORG, USER, "member")] * 11,
+        *[lambda: c.add_user(ORG, USER, "member")] * 12,
     ):
         try:
             call()
@@ -75,6 +75,7 @@ def test_reprs_exceptions_and_debug_logs_never_show_the_key(
         httpx.ConnectError(echo.replace(SENTINEL, "x")),
         httpx.ReadTimeout("slow"),
         problem(409, detail=echo),
+        problem(418, detail=echo),
     )
     seen: list[str] = []
     with caplog.at_level(logging.DEBUG):  # every logger: ours, httpx, httpcore, stamina
@@ -97,6 +98,7 @@ def test_reprs_exceptions_and_debug_logs_never_show_the_key(
         "APIResponseValidationError",
         "APIConnectionError",
         "APITimeoutError",
+        "ConflictError",
         "APIStatusError",
     }
     for exc in caught:

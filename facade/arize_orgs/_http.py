@@ -39,6 +39,9 @@ INITIAL_BACKOFF: Final = 0.5
 # Bulk runs: requests in flight at once, unless told otherwise. Safe for an
 # API that publishes no limit; --concurrency / concurrency= go faster.
 DEFAULT_CONCURRENCY: Final = 8
+# Bulk runs: users a run may remove unless told otherwise (a file that removes
+# more is refused before any request: a wrong file must not empty an organization).
+DEFAULT_MAX_REMOVALS: Final = 25
 USER_AGENT: Final = f"arize-orgs/{version('arize-orgs')} httpx/{httpx.__version__}"
 
 T = TypeVar("T")

@@ -21,14 +21,18 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from arize_orgs_api.api.organizations import add_organization_user
-from arize_orgs_api.api.users import get_user, list_users
+import attrs
+
+from arize_orgs_api.api.organizations import add_organization_user, remove_organization_user
+from arize_orgs_api.api.users import create_user, get_user, list_users
 from arize_orgs_api.models import (
     AccountCustomRoleAssignment,
     AccountCustomRoleAssignmentType,
     AccountPredefinedRoleAssignment,
     AccountPredefinedRoleAssignmentType,
     AddOrganizationUserRequest,
+    CreateUserRequest,
+    InviteMode,
     OrganizationCustomRoleAssignment,
     OrganizationCustomRoleAssignmentType,
     OrganizationMembership,
@@ -43,7 +47,8 @@ from arize_orgs_api.models import User as WireUser
 from arize_orgs_api.types import UNSET
 
 from .errors import InvalidInputError
-from .records import Membership, User, UserPage
+from .records import INVITE_MODES, Membership, Secret, User, UserPage
+from .records import InviteMode as FacadeInviteMode
 from .roles import AccountRole, Role, member_name
 
 __all__ = [
@@ -51,10 +56,15 @@ __all__ = [
     "ROLE_VALUES",
     "add_request",
     "get_user_request",
+    "invite_request",
+    "invited_user",
+    "invited_user_json",
     "list_users_request",
     "membership",
     "membership_json",
     "read_add_request",
+    "read_invite_request",
+    "remove_request",
     "role_json",
     "user",
     "user_json",
@@ -70,6 +80,7 @@ ENUMS: Final[Mapping[str, type[enum.Enum]]] = {
     "OrganizationRole": OrganizationRole,
     "AccountRole": WireAccountRole,
     "UserStatus": UserStatus,
+    "InviteMode": InviteMode,
     "OrganizationPredefinedRoleAssignment.type": OrganizationPredefinedRoleAssignmentType,
     "OrganizationCustomRoleAssignment.type": OrganizationCustomRoleAssignmentType,
     "AccountPredefinedRoleAssignment.type": AccountPredefinedRoleAssignmentType,
@@ -110,6 +121,38 @@ def add_request(org_id: str, user_id: str, role: Role) -> Request:
     """POST /v2/organizations/{org_id}/users, for checked values."""
     body = AddOrganizationUserRequest(user_id=user_id, role=_role_model(role))
     return add_organization_user._get_kwargs(org_id=org_id, body=body)
+
+
+def remove_request(org_id: str, user_id: str) -> Request:
+    """DELETE /v2/organizations/{org_id}/users/{user_id}, for checked ids."""
+    return remove_organization_user._get_kwargs(org_id=org_id, user_id=user_id)
+
+
+def _account_role_model(
+    account: AccountRole,
+) -> AccountPredefinedRoleAssignment | AccountCustomRoleAssignment:
+    if account.is_custom:
+        return AccountCustomRoleAssignment(
+            type_=AccountCustomRoleAssignmentType.CUSTOM, id=account.id or ""
+        )
+    return AccountPredefinedRoleAssignment(
+        type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
+        name=WireAccountRole[account.name or ""],
+    )
+
+
+def invite_request(
+    email: str, name: str | None, account_role: AccountRole, mode: FacadeInviteMode
+) -> Request:
+    """POST /v2/users, for checked values: the facade's invite mode
+    ('email-link') names the generated member (EMAIL_LINK)."""
+    body = CreateUserRequest(
+        email=email,
+        role=_account_role_model(account_role),
+        invite_mode=InviteMode[member_name(mode)],
+        name=UNSET if name is None else name,
+    )
+    return create_user._get_kwargs(body=body)
 
 
 def get_user_request(user_id: str) -> Request:
@@ -230,6 +273,17 @@ def user(data: Any) -> User:
     )
 
 
+def invited_user(data: Any) -> User:
+    """The user an invitation answered, with its temporary password (if
+    any) kept in a Secret; TypeError if it is no user. The errors raised
+    here never quote the answer: it may hold a password."""
+    found = user(data)
+    password = data.get("temporary_password")
+    if isinstance(password, str) and password:
+        return attrs.evolve(found, temporary_password=Secret(password))
+    return found
+
+
 def user_page(data: Any) -> UserPage:
     """The users of one page, and the cursor of the next (None on the last)."""
     try:
@@ -258,6 +312,22 @@ def read_add_request(body: Mapping[str, Any]) -> tuple[str, Role]:
     if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
         return wire.user_id, Role.predefined(wire.role.name.name)
     return wire.user_id, Role.custom(wire.role.id)
+
+
+def read_invite_request(
+    body: Mapping[str, Any],
+) -> tuple[str, str | None, AccountRole, FacadeInviteMode]:
+    """(email, name, account role, invite mode) of an invitation body already
+    valid against the spec and in the generated models' spelling."""
+    wire = CreateUserRequest.from_dict(body)
+    account = (
+        AccountRole.predefined(wire.role.name.name)
+        if isinstance(wire.role, AccountPredefinedRoleAssignment)
+        else AccountRole.custom(wire.role.id)
+    )
+    mode = next(m for m in INVITE_MODES if member_name(m) == wire.invite_mode.name)
+    name = wire.name if isinstance(wire.name, str) else None
+    return wire.email, name, account, mode
 
 
 def role_json(role: Role) -> dict[str, Any]:
@@ -295,3 +365,12 @@ def user_json(record: User) -> dict[str, Any]:
         status=UNSET if record.status is None else UserStatus[member_name(record.status)],
         is_developer=UNSET if record.is_developer is None else record.is_developer,
     ).to_dict()
+
+
+def invited_user_json(record: User) -> dict[str, Any]:
+    """An invitation's answer: the user, and the temporary password when the
+    invitation made one (only the 201 of TEMPORARY_PASSWORD does)."""
+    body = user_json(record)
+    if record.temporary_password is not None:
+        body["temporary_password"] = record.temporary_password.reveal()
+    return body

@@ -27,17 +27,19 @@ import httpx
 from . import _http, _wire
 from .errors import (
     CUSTOM_ROLE_HINT,
+    REMOVE_HINT,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     ClientClosedError,
     InvalidInputError,
+    NotFoundError,
     UnprocessableEntityError,
     from_response,
 )
 from .ids import MAX_EMAIL, check_email, check_id, email_key, is_email
-from .records import Membership, User, UserPage
-from .roles import AccountRole, Role, check_role
+from .records import InviteMode, Membership, User, UserPage, check_invite_mode
+from .roles import AccountRole, Role, account_role_for, check_role
 
 if TYPE_CHECKING:
     from .bulk import BulkResult, Rate, RowResult
@@ -50,6 +52,8 @@ PAGE_SIZE: Final = 100  # the most GET /v2/users answers in one page
 DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
 
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
+MAX_NAME: Final = 255  # characters of an invited person's display name
+DEFAULT_MAX_REMOVALS: Final = _http.DEFAULT_MAX_REMOVALS
 
 
 @attrs.frozen
@@ -62,6 +66,22 @@ class _AddCall:
     account_role: AccountRole | None
 
 
+@attrs.frozen
+class _Invitation:
+    """An invitation, checked, not yet sent."""
+
+    email: str
+    name: str | None
+    account_role: AccountRole
+    mode: InviteMode
+
+
+def _exact(email: str, users: list[User]) -> list[User]:
+    """The users whose email is exactly `email`, ignoring case."""
+    key = email_key(email)
+    return [u for u in users if email_key(u.email) == key]
+
+
 def _pick(email: str, users: list[User]) -> User:
     """The one user whose email is exactly `email`, ignoring case."""
     key = email_key(email)
@@ -70,7 +90,8 @@ def _pick(email: str, users: list[User]) -> User:
         return exact[0]
     if not exact:
         raise InvalidInputError(
-            f"no user has the email {email!r}; check the address, or invite the user first"
+            f"no user has the email {email!r}; check the address, or invite the user first "
+            "(add_user(..., invite=True), or --invite)"
         )
     ids = ", ".join(u.id for u in exact)
     raise InvalidInputError(
@@ -219,6 +240,52 @@ class _BaseClient:
             )
         return check_id(user_id, "user")
 
+    @staticmethod
+    def _check_remove(org_id: str, user: str) -> tuple[str, str]:
+        org = check_id(org_id, "organization")
+        if isinstance(user, str) and is_email(user):
+            return org, check_email(user)
+        return org, check_id(user, "user", argument="user")
+
+    @staticmethod
+    def _check_invite(
+        email: str,
+        name: str | None,
+        account_role: AccountRole | str,
+        invite_mode: InviteMode | str,
+    ) -> _Invitation:
+        address = check_email(email)
+        if name is not None:
+            if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+                raise InvalidInputError(
+                    f"name must be a non-empty text of at most {MAX_NAME} characters, or None "
+                    "(the server then picks one)"
+                )
+            name = name.strip()
+        account = AccountRole.parse(account_role)
+        if not account.known:
+            raise InvalidInputError(
+                f"the account role {str(account)!r} is not known to this version of arize-orgs "
+                "and cannot be sent; upgrade arize-orgs"
+            )
+        return _Invitation(address, name, account, check_invite_mode(invite_mode))
+
+    @classmethod
+    def _check_invitation(
+        cls, call: _AddCall, invite: bool, name: str | None, invite_mode: InviteMode | str
+    ) -> _Invitation | None:
+        """add_user(invite=True): the invitation to send if the email matches
+        no account. Its account role is the one given, else the least that
+        the organization role allows (see roles.account_role_for). A user
+        given by id has an account already: nothing to invite."""
+        if not invite:
+            return None
+        account = call.account_role or account_role_for(call.role)
+        if not is_email(call.user):
+            cls._check_invite("someone@example.com", name, account, invite_mode)
+            return None
+        return cls._check_invite(call.user, name, account, invite_mode)
+
     # ---- sending and reading ----
 
     def _prepare(self, request: _wire.Request) -> dict[str, Any]:
@@ -262,6 +329,28 @@ class _BaseClient:
             raise APIResponseValidationError(
                 response.status_code, str(exc), body=body, method=response.request.method
             ) from None
+
+    def _invited(self, answer: Any, invitation: _Invitation) -> User:
+        """The user an invitation answered. An answer that cannot be read
+        may hold a temporary password, so the error made of it carries
+        neither its text nor the original error (whose `body` has it)."""
+        try:
+            found = self._read(answer, _wire.invited_user)
+        except APIResponseValidationError as exc:
+            error = APIResponseValidationError(
+                exc.status,
+                "the answer is not an account user (its text is not kept: it may hold a "
+                "temporary password); repeating the invitation is safe, the email is its key",
+            )
+        else:
+            if invitation.mode == "temporary-password" and found.temporary_password is None:
+                log.warning(
+                    "no temporary password came back for %r: the email already had an "
+                    "invitation, which Arize answers as it is, with no new password",
+                    found.email,
+                )
+            return found
+        raise error  # outside the except: the error keeps no trace of the answer
 
     def _check(self, response: httpx.Response) -> httpx.Response:
         log.debug(
@@ -337,6 +426,9 @@ class OrgClient(_BaseClient):
         *,
         account_role: AccountRole | str | None = None,
         check_account: bool = False,
+        invite: bool = False,
+        name: str | None = None,
+        invite_mode: InviteMode | str = "email-link",
     ) -> Membership:
         """Make `user` a member of `org_id` with `role` (an upsert: a member
         gets their role changed).
@@ -346,13 +438,23 @@ class OrgClient(_BaseClient):
         checked against the account role the look-up answers. With
         `account_role`, the rule is checked before anything is sent; with
         `check_account=True`, a user given by id is fetched first and checked.
+
+        `invite=True`: an email that matches no account is invited first
+        (see `invite_user`; `name` and `invite_mode` go to it), with
+        `account_role` if given, else `annotator` for the annotator role and
+        `member` for any other, so the annotator rule holds by construction.
+        The membership's `invited` is then the invited user (with its
+        temporary password, if one was asked for).
+
         Raises InvalidInputError (nothing sent) or one of the API errors in
         `arize_orgs.errors`.
         """
         call = self._check_add(org_id, user, role, account_role)
+        invitation = self._check_invitation(call, invite, name, invite_mode)
         user_id = call.user
+        invited: User | None = None
         if is_email(call.user):
-            found = self.find_user(call.user)
+            found, invited = self._found_or_invited(call.user, invitation)
             self._check_found(found, call)
             user_id = found.id
         elif check_account:
@@ -361,7 +463,82 @@ class OrgClient(_BaseClient):
             response = self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        return self._read(response, _wire.membership)
+        membership = self._read(response, _wire.membership)
+        return membership if invited is None else attrs.evolve(membership, invited=invited)
+
+    def _found_or_invited(
+        self, email: str, invitation: _Invitation | None
+    ) -> tuple[User, User | None]:
+        """The one user with this email, and None; or, when none has it and
+        an invitation is given, the user it created, twice."""
+        matches = self._matches(email)
+        if not matches and invitation is not None:
+            invited = self._invite(invitation)
+            return invited, invited
+        return _pick(email, matches), None
+
+    def _matches(self, email: str) -> list[User]:
+        """Every user whose email is exactly `email` (ignoring case), all
+        pages read."""
+        found: list[User] = []
+        pages = _Pages(email)
+        while True:
+            page = self.list_users(email, cursor=pages.cursor)
+            found += page.users
+            if not pages.advance(page.next_cursor):
+                return _exact(email, found)
+
+    def invite_user(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        account_role: AccountRole | str = AccountRole.MEMBER,
+        invite_mode: InviteMode | str = "email-link",
+    ) -> User:
+        """Invite a person to the account (POST /v2/users) and return their
+        account user.
+
+        The email is the invitation's key: a new one makes a user (201); one
+        that already belongs to an invited user answers that user as it is
+        (200; nothing changes, no second email), which is why repeating an
+        invitation, and so retrying one, is safe. An email of an active
+        account raises ConflictError (409): add that user instead.
+
+        `invite_mode`: "email-link" emails them a link, "none" sends nothing
+        (single sign-on), "temporary-password" has the server make a password,
+        returned once as the user's `temporary_password` (a `Secret`: call
+        `.reveal()` and hand it on safely; nothing of arize-orgs ever shows it).
+        An invitation answered 200 carries no password (a warning is logged).
+        `account_role` is checked like any account role; `name` is the
+        person's display name (the server picks one when None).
+        """
+        return self._invite(self._check_invite(email, name, account_role, invite_mode))
+
+    def _invite(self, invitation: _Invitation) -> User:
+        request = _wire.invite_request(
+            invitation.email, invitation.name, invitation.account_role, invitation.mode
+        )
+        return self._invited(self._send(request), invitation)
+
+    def remove_user(self, org_id: str, user: str) -> str:
+        """Remove `user` from `org_id` and from every space in it; return the
+        id of the user removed. The account stays: adding them again undoes it.
+
+        `user` is a user id, or an email (looked up first: exactly one user
+        must have it). Removing is idempotent in effect (after one call or
+        several the user is not a member), so retries are safe; a repeat,
+        or a retry whose first attempt was carried out but whose answer was
+        lost, is answered 404 (NotFoundError), as is an unknown organization
+        or user or one who is not a member.
+        """
+        org, who = self._check_remove(org_id, user)
+        user_id = self.find_user(who).id if is_email(who) else who
+        try:
+            self._send(_wire.remove_request(org, user_id))
+        except NotFoundError as exc:
+            raise exc.with_hint(REMOVE_HINT) from None
+        return user_id
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
@@ -402,6 +579,10 @@ class OrgClient(_BaseClient):
         resume: str | os.PathLike[str] | None = None,
         keep_results: bool = True,
         on_result: Callable[[RowResult], None] | None = None,
+        invite: bool = False,
+        invite_mode: InviteMode | str = "email-link",
+        allow_remove: bool = False,
+        max_removals: int = DEFAULT_MAX_REMOVALS,
     ) -> BulkResult:
         """Add many users: see AsyncOrgClient.add_users. The requests go
         through this client's own connections and transport, `concurrency`
@@ -417,6 +598,10 @@ class OrgClient(_BaseClient):
             resume=resume,
             keep_results=keep_results,
             on_result=on_result,
+            invite=invite,
+            invite_mode=invite_mode,
+            allow_remove=allow_remove,
+            max_removals=max_removals,
         )
 
         async def run() -> BulkResult:
@@ -455,6 +640,27 @@ class _InThreads:
 
     async def find_user(self, email: str) -> User:
         return await self._run(self._client.find_user, email)
+
+    async def remove_user(self, org_id: str, user: str) -> str:
+        return await self._run(self._client.remove_user, org_id, user)
+
+    async def invite_user(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        account_role: AccountRole | str = AccountRole.MEMBER,
+        invite_mode: InviteMode | str = "email-link",
+    ) -> User:
+        return await self._run(
+            partial(
+                self._client.invite_user,
+                email,
+                name=name,
+                account_role=account_role,
+                invite_mode=invite_mode,
+            )
+        )
 
     async def list_users(
         self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
@@ -518,12 +724,17 @@ class AsyncOrgClient(_BaseClient):
         *,
         account_role: AccountRole | str | None = None,
         check_account: bool = False,
+        invite: bool = False,
+        name: str | None = None,
+        invite_mode: InviteMode | str = "email-link",
     ) -> Membership:
         """See OrgClient.add_user."""
         call = self._check_add(org_id, user, role, account_role)
+        invitation = self._check_invitation(call, invite, name, invite_mode)
         user_id = call.user
+        invited: User | None = None
         if is_email(call.user):
-            found = await self.find_user(call.user)
+            found, invited = await self._found_or_invited(call.user, invitation)
             self._check_found(found, call)
             user_id = found.id
         elif check_account:
@@ -532,7 +743,55 @@ class AsyncOrgClient(_BaseClient):
             response = await self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        return self._read(response, _wire.membership)
+        membership = self._read(response, _wire.membership)
+        return membership if invited is None else attrs.evolve(membership, invited=invited)
+
+    async def _found_or_invited(
+        self, email: str, invitation: _Invitation | None
+    ) -> tuple[User, User | None]:
+        """See OrgClient._found_or_invited."""
+        matches = await self._matches(email)
+        if not matches and invitation is not None:
+            invited = await self._invite(invitation)
+            return invited, invited
+        return _pick(email, matches), None
+
+    async def _matches(self, email: str) -> list[User]:
+        """See OrgClient._matches."""
+        found: list[User] = []
+        pages = _Pages(email)
+        while True:
+            page = await self.list_users(email, cursor=pages.cursor)
+            found += page.users
+            if not pages.advance(page.next_cursor):
+                return _exact(email, found)
+
+    async def invite_user(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        account_role: AccountRole | str = AccountRole.MEMBER,
+        invite_mode: InviteMode | str = "email-link",
+    ) -> User:
+        """See OrgClient.invite_user."""
+        return await self._invite(self._check_invite(email, name, account_role, invite_mode))
+
+    async def _invite(self, invitation: _Invitation) -> User:
+        request = _wire.invite_request(
+            invitation.email, invitation.name, invitation.account_role, invitation.mode
+        )
+        return self._invited(await self._send(request), invitation)
+
+    async def remove_user(self, org_id: str, user: str) -> str:
+        """See OrgClient.remove_user."""
+        org, who = self._check_remove(org_id, user)
+        user_id = (await self.find_user(who)).id if is_email(who) else who
+        try:
+            await self._send(_wire.remove_request(org, user_id))
+        except NotFoundError as exc:
+            raise exc.with_hint(REMOVE_HINT) from None
+        return user_id
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""
@@ -570,6 +829,10 @@ class AsyncOrgClient(_BaseClient):
         resume: str | os.PathLike[str] | None = None,
         keep_results: bool = True,
         on_result: Callable[[RowResult], None] | None = None,
+        invite: bool = False,
+        invite_mode: InviteMode | str = "email-link",
+        allow_remove: bool = False,
+        max_removals: int = DEFAULT_MAX_REMOVALS,
     ) -> BulkResult:
         """Add many users to `org_id`; every row gets exactly one outcome.
 
@@ -598,6 +861,10 @@ class AsyncOrgClient(_BaseClient):
             resume=resume,
             keep_results=keep_results,
             on_result=on_result,
+            invite=invite,
+            invite_mode=invite_mode,
+            allow_remove=allow_remove,
+            max_removals=max_removals,
         )
         # The copy shares this client's connections; its 429s go to the
         # engine's shared pacing instead of being retried per request.

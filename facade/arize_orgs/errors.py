@@ -9,6 +9,7 @@
     │   ├── AuthenticationError        401
     │   ├── PermissionDeniedError      403
     │   ├── NotFoundError              404
+    │   ├── ConflictError              409    an invitation for an active account
     │   ├── UnprocessableEntityError   422
     │   ├── RateLimitError             429    .retry_after
     │   └── InternalServerError        5xx
@@ -40,6 +41,7 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "ConfigurationError",
+    "ConflictError",
     "InternalServerError",
     "InvalidInputError",
     "NotFoundError",
@@ -162,6 +164,17 @@ class NotFoundError(APIStatusError):
     )
 
 
+class ConflictError(APIStatusError):
+    """409: an invitation (POST /v2/users) for an email that belongs to an
+    active account, or to a deleted one. Nothing was created."""
+
+    hint = (
+        "the email already belongs to an account, so no invitation is needed: add the existing "
+        "user to the organization instead (add_user with the email or the user's id); if no "
+        "user with it is listed, it belonged to a deleted account, which cannot be invited again"
+    )
+
+
 class UnprocessableEntityError(APIStatusError):
     hint = (
         "the server did not accept the request body; if arize-orgs built it, the API "
@@ -177,6 +190,16 @@ CUSTOM_ROLE_HINT = (
     "Arize's API does not today: use a predefined role (admin, member, read-only, annotator); "
     "if the server does accept custom roles, its API may differ from this version's: upgrade "
     "arize-orgs, or regenerate it from the server's spec"
+)
+
+
+# A 404 answering a removal: most often the user is no longer a member (a
+# repeat, or a retry whose first attempt was carried out but whose answer was
+# lost), which is what the removal wanted.
+REMOVE_HINT = (
+    "the organization or the user does not exist, or the user is not a member of the "
+    "organization (removed already, perhaps by an earlier attempt): either way they are not a "
+    "member now; check the ids if you expected them to be"
 )
 
 
@@ -230,6 +253,7 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     422: UnprocessableEntityError,
     429: RateLimitError,
 }

@@ -25,7 +25,7 @@ import attrs
 
 from .errors import InvalidInputError, RoleRuleError
 
-__all__ = ["AccountRole", "Role", "allowed_roles", "check_role"]
+__all__ = ["AccountRole", "Role", "account_role_for", "allowed_roles", "check_role"]
 
 Kind = Literal["predefined", "custom"]
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -294,3 +294,12 @@ def check_role(account_role: AccountRole | str, role: Role | str) -> Role:
         role=wanted,
         allowed=allowed,
     )
+
+
+def account_role_for(role: Role | str) -> AccountRole:
+    """The account role to invite someone with who is to hold `role` in an
+    organization: `annotator` for the annotator role, `member` for any other
+    (the least privilege that allows it). The annotator rule then holds by
+    construction: an annotator account may only be an annotator, a member
+    account anything else."""
+    return AccountRole.ANNOTATOR if Role.parse(role) == Role.ANNOTATOR else AccountRole.MEMBER
