@@ -16,8 +16,13 @@ It serves `POST /v2/organizations/{org_id}/users`, `GET /v2/users/{user_id}`
 and `GET /v2/users` as the spec describes, with the API's rules: bearer keys
 (401), org admin required (403), unknown org or user (404), schema violations
 (422, naming the field), the annotator rule both ways (400), upsert, and,
-when set, Arize's rate limit (429). It speaks the API as served today (upper
-case); `Sandbox(spelling="seed")` speaks the seed page's lower case.
+when set, Arize's rate limit (429). The rest of the lifecycle too:
+`POST /v2/users` invites (201 a new user, 200 an invited or expired one as it
+is, 409 an active one; account admin required; `temporary-password` answers a
+password once) and `DELETE /v2/organizations/{org_id}/users/{user_id}` removes
+a member (204; 404 for an unknown org or user, or one who is not a member).
+It speaks the API as served today (upper case); `Sandbox(spelling="seed")`
+speaks the seed page's lower case.
 Needs the `sandbox` extra: `pip install 'arize-orgs[sandbox]'`.
 """
 
@@ -36,6 +41,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("the sandbox needs its extra: pip install 'arize-orgs[sandbox]'") from exc
 
+from ..ids import email_key
 from ..roles import AccountRole, Role
 from .app import FAULT_KINDS, Fault, Knobs, RateLimit, SandboxApp
 from .spec import ServedSpec, SpellingName
@@ -174,6 +180,27 @@ class Sandbox:
         """(org id, user id, role) of every successful write, in order."""
         return [(r.organization_id, r.user_id, r.role) for r in self.world.writes]
 
+    @property
+    def removals(self) -> list[tuple[str, str]]:
+        """(org id, user id) of every removal, in order."""
+        return list(self.world.removals)
+
+    @property
+    def invitations(self) -> list[tuple[str, str]]:
+        """(email, invite mode) of every invitation that created a user, in order."""
+        return list(self.world.invitations)
+
+    def user(self, user_id: str) -> tuple[str, AccountRole, str]:
+        """(email, account role, status) of an account user."""
+        user = self.world.users[user_id]
+        return user.email, user.account_role, user.status
+
+    def user_id_of(self, email: str) -> str | None:
+        """The id of the user with exactly this email (ignoring ASCII case), or None."""
+        key = email_key(email)
+        found = [u.id for u in self.world.find_users(email) if email_key(u.email) == key]
+        return found[0] if found else None
+
     def memberships(self, org_id: str) -> dict[str, Role]:
         """user id -> role, for every member of the organization."""
         return {
@@ -188,9 +215,17 @@ class Sandbox:
         return self.world.add_organization(name)
 
     def add_user(
-        self, email: str, account_role: AccountRole | str = "member", *, name: str | None = None
+        self,
+        email: str,
+        account_role: AccountRole | str = "member",
+        *,
+        name: str | None = None,
+        status: str = "active",
     ) -> str:
-        return self.world.add_user(email, AccountRole.parse(account_role), name)
+        """An account user; its id. `status` is "active", "invited" (an
+        invitation not yet accepted: inviting the email again answers 200) or
+        "expired"."""
+        return self.world.add_user(email, AccountRole.parse(account_role), name, status)
 
     def add_custom_role(self, name: str) -> str:
         """A custom RBAC role that organization members can be given; its id."""

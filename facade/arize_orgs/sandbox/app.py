@@ -27,8 +27,8 @@ from starlette.routing import Route
 
 from .. import _wire
 from ..errors import InvalidInputError
-from ..records import Membership, User
-from ..roles import Role
+from ..records import InviteMode, Membership, Secret, User
+from ..roles import AccountRole, Role
 from .spec import ServedSpec, first_error
 from .state import Caller, Problem, SandboxUser, World
 
@@ -37,6 +37,8 @@ PROBLEM_JSON = "application/problem+json"
 ADD_USER = "POST /v2/organizations/{org_id}/users"
 GET_USER = "GET /v2/users/{user_id}"
 LIST_USERS = "GET /v2/users"
+INVITE_USER = "POST /v2/users"
+REMOVE_USER = "DELETE /v2/organizations/{org_id}/users/{user_id}"
 
 
 FAULT_KINDS = ("status", "html", "reset", "stall", "truncated", "not_membership", "close")
@@ -194,6 +196,12 @@ class SandboxApp:
                 Route("/v2/organizations/{org_id}/users", self.add_user, methods=["POST"]),
                 Route("/v2/users/{user_id}", self.get_user, methods=["GET"]),
                 Route("/v2/users", self.list_users, methods=["GET"]),
+                Route("/v2/users", self.invite_user, methods=["POST"]),
+                Route(
+                    "/v2/organizations/{org_id}/users/{user_id}",
+                    self.remove_user,
+                    methods=["DELETE"],
+                ),
             ]
         )
 
@@ -322,7 +330,40 @@ class SandboxApp:
             ).decode()
         return _json({"users": [self._user(u) for u in page], "pagination": pagination})
 
+    async def invite_user(self, request: Request) -> Response:
+        try:
+            caller = self._admit(request, INVITE_USER)
+            email, name, account_role, mode = self._read_invite_request(await request.body())
+            user, created, password = self.world.invite(caller, email, name, account_role, mode)
+        except Problem as p:
+            return _problem(p, request)
+        return _json(self._user(user, password), 201 if created else 200)
+
+    async def remove_user(self, request: Request) -> Response:
+        try:
+            caller = self._admit(request, REMOVE_USER)
+            params = request.path_params
+            self.world.remove_member(caller, params["org_id"], params["user_id"])
+        except Problem as p:
+            return _problem(p, request)
+        return Response(status_code=204)
+
     # ---- bodies, through the generated models ----
+
+    def _read_invite_request(self, raw: bytes) -> tuple[str, str | None, AccountRole, InviteMode]:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise Problem(422, "Unprocessable Entity", "body: not valid JSON") from None
+        error = first_error(self.spec.invite_validator, body)
+        if error is not None:
+            raise Problem(422, "Unprocessable Entity", error)
+        spelled = {
+            **body,
+            "role": self.spec.spelling.role_in(body["role"]),
+            "invite_mode": self.spec.spelling.value_in(body["invite_mode"]),
+        }
+        return _wire.read_invite_request(spelled)
 
     def _read_add_request(self, raw: bytes) -> tuple[str, Role]:
         try:
@@ -362,8 +403,10 @@ class SandboxApp:
         body["role"] = self.spec.spelling.role_out(body["role"])
         return body
 
-    def _user(self, user: SandboxUser) -> dict[str, Any]:
-        body = _wire.user_json(
+    def _user(self, user: SandboxUser, password: str | None = None) -> dict[str, Any]:
+        """A user as the API answers one; with `password`, as an invitation's
+        201 answers it (with its temporary password)."""
+        body = _wire.invited_user_json(
             User(
                 id=user.id,
                 email=user.email,
@@ -372,6 +415,7 @@ class SandboxApp:
                 status=user.status,
                 is_developer=False,
                 created_at=user.created_at,
+                temporary_password=None if password is None else Secret(password),
             )
         )
         body["role"] = self.spec.spelling.role_out(body["role"])

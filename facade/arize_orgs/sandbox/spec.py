@@ -139,6 +139,10 @@ class Spelling:
         """One value (e.g. a user's status) from our spelling to the served one."""
         return self.to_served.get(value, value) if isinstance(value, str) else value
 
+    def value_in(self, value: Any) -> Any:
+        """One value (e.g. an invite mode) from the served spelling to ours."""
+        return self.to_generated.get(value, value) if isinstance(value, str) else value
+
     @staticmethod
     def _respell(role: Any, table: Mapping[str, str]) -> Any:
         if not isinstance(role, dict):
@@ -175,6 +179,7 @@ class ServedSpec:
                 self.doc = seed_variant(load_spec()) if spelling == "seed" else load_spec()
             self.spelling = self._spelling()
             self.add_user_validator = self._validator("AddOrganizationUserRequest")
+            self.invite_validator = self._validator("CreateUserRequest")
         except SpecError:
             raise
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -15,8 +15,11 @@ from datetime import UTC, datetime
 import attrs
 
 from ..errors import RoleRuleError
-from ..records import Membership
+from ..ids import email_key
+from ..records import InviteMode, Membership
 from ..roles import AccountRole, Role, check_role
+
+USER_STATUSES = ("active", "invited", "expired")
 
 
 class Problem(Exception):
@@ -42,6 +45,7 @@ class SandboxUser:
     account_role: AccountRole
     status: str = "active"
     created_at: datetime = attrs.field(factory=lambda: datetime.now(UTC))
+    invite_mode: InviteMode | None = None  # how the user was invited through the API
 
 
 @attrs.define
@@ -65,6 +69,10 @@ class World:
         self.memberships: dict[tuple[str, str], Membership] = {}
         # Every successful write, in order: tests check that none is repeated.
         self.writes: list[Membership] = []
+        # (org id, user id) of every removal, and (email, invite mode) of every
+        # invitation that created a user, in order.
+        self.removals: list[tuple[str, str]] = []
+        self.invitations: list[tuple[str, InviteMode]] = []
 
     def _next(self, kind: str) -> str:
         self._serial += 1
@@ -72,10 +80,20 @@ class World:
 
     # ---- set-up, from the Sandbox's Python API ----
 
-    def add_user(self, email: str, account_role: AccountRole, name: str | None = None) -> str:
+    def add_user(
+        self,
+        email: str,
+        account_role: AccountRole,
+        name: str | None = None,
+        status: str = "active",
+    ) -> str:
+        if status not in USER_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(USER_STATUSES)}, not {status!r}")
         with self._lock:
             uid = self._next("User")
-            self.users[uid] = SandboxUser(uid, email, name or email.split("@")[0], account_role)
+            self.users[uid] = SandboxUser(
+                uid, email, name or email.split("@")[0], account_role, status
+            )
             return uid
 
     def add_organization(self, name: str) -> str:
@@ -157,3 +175,59 @@ class World:
         needle = (email or "").casefold()
         with self._lock:
             return [u for u in self.users.values() if needle in u.email.casefold()]
+
+    def remove_member(self, caller: Caller, org_id: str, user_id: str) -> None:
+        """Take the user out of the organization (and so of every space in
+        it: the sandbox has none). The account stays."""
+        with self._lock:
+            if org_id not in self.orgs:
+                raise Problem(404, "Not Found", f"organization {org_id} does not exist")
+            if not caller.administers(org_id):
+                raise Problem(
+                    403, "Forbidden", f"the caller is not an admin of organization {org_id}"
+                )
+            if user_id not in self.users:
+                raise Problem(404, "Not Found", f"user {user_id} does not exist")
+            if self.memberships.pop((org_id, user_id), None) is None:
+                raise Problem(
+                    404, "Not Found", f"user {user_id} is not a member of organization {org_id}"
+                )
+            self.removals.append((org_id, user_id))
+
+    def invite(
+        self,
+        caller: Caller,
+        email: str,
+        name: str | None,
+        account_role: AccountRole,
+        mode: InviteMode,
+    ) -> tuple[SandboxUser, bool, str | None]:
+        """(the user, whether it was created, its temporary password). The
+        email is the key: a new one makes an invited user; one of an invited
+        (or expired) user answers that user as it is; one of an active user
+        is a conflict (409)."""
+        with self._lock:
+            if not caller.account_admin:
+                raise Problem(403, "Forbidden", "inviting users needs an account admin")
+            if account_role.is_custom and account_role.id not in self.custom_roles:
+                raise Problem(400, "Bad Request", f"account role {account_role.id} does not exist")
+            key = email_key(email)
+            for user in self.users.values():
+                if email_key(user.email) != key:
+                    continue
+                if user.status == "active":
+                    raise Problem(
+                        409,
+                        "Conflict",
+                        f"the email {email} belongs to an active user ({user.id}): add that "
+                        "user instead of inviting them",
+                    )
+                return user, False, None
+            uid = self._next("User")
+            user = SandboxUser(
+                uid, email, name or email.split("@")[0], account_role, "invited", invite_mode=mode
+            )
+            self.users[uid] = user
+            self.invitations.append((email, mode))
+        password = secrets.token_urlsafe(12) if mode == "temporary-password" else None
+        return user, True, password
