@@ -11,6 +11,14 @@ How a run goes:
 3. The file is read again and each row gets its outcome. Rows to send go to
    `concurrency` workers.
 
+Rows add (the default) or, with `action` `remove`, remove. Removal rows run
+only with `allow_remove`, and a file that removes more than `max_removals`
+users is refused in step 1, before any request: a wrong file must not empty
+an organization. With `invite`, an add row whose email matches no account
+invites it first (account role: the row's, else the least the organization
+role allows), then adds the user. Each of the four endpoints (add, remove,
+invite, list users) has its own gate, as Arize counts each apart.
+
 The first request to each endpoint goes alone, the others wait for its
 answer: a dead key, or an unknown organization, costs one request.
 
@@ -50,21 +58,31 @@ from ..errors import (
     RateLimitError,
 )
 from ..ids import check_email, check_id, is_email
-from ..records import Membership, UserPage
-from ..roles import AccountRole, Role, check_role
+from ..records import InviteMode, Membership, User, UserPage
+from ..roles import AccountRole, Role, account_role_for, check_role
 from .lookup import Found, Resolver
 from .options import BulkOptions
 from .pacing import Gate, Pacing, loop_time
-from .plan import Decision, Plan
+from .plan import REMOVE, Decision, Plan
 from .report import ReportError, ReportWriter, RunIdentity, read_done
 from .results import BulkResult, Outcome, RowResult, Summary
 from .rows import BadRow, InputRow, RowSource
 
-__all__ = ["ADD_USER", "LIST_USERS", "BulkClient", "BulkRun", "run_bulk"]
+__all__ = [
+    "ADD_USER",
+    "INVITE_USER",
+    "LIST_USERS",
+    "REMOVE_USER",
+    "BulkClient",
+    "BulkRun",
+    "run_bulk",
+]
 
 T = TypeVar("T")
 ADD_USER: Final = "POST /v2/organizations/{org_id}/users"
 LIST_USERS: Final = "GET /v2/users"
+INVITE_USER: Final = "POST /v2/users"
+REMOVE_USER: Final = "DELETE /v2/organizations/{org_id}/users/{user_id}"
 MAX_REFUSALS: Final = 50  # 429s one request may meet before its row fails
 MAX_WAIT: Final = 900.0  # seconds: a longer Retry-After stops the run (re-run later)
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
@@ -82,6 +100,17 @@ class BulkClient(Protocol):
         self, email: str | None = None, *, cursor: str | None = None, limit: int = 100
     ) -> UserPage: ...
 
+    async def remove_user(self, org_id: str, user: str) -> str: ...
+
+    async def invite_user(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        account_role: AccountRole | str = ...,
+        invite_mode: InviteMode | str = ...,
+    ) -> User: ...
+
 
 class RunStopped(Exception):
     """The run stops: `reason` says why, in words for the user."""
@@ -94,22 +123,39 @@ class RunStopped(Exception):
 @attrs.frozen
 class _Job:
     row: InputRow
-    role: Role
-    user_id: str
+    role: Role | None  # None for a removal
+    user_id: str | None  # None for an email to invite first
     repeated: bool  # other rows repeat this one: they take its outcome
+    invite: bool = False
 
 
-def _local_check(row: InputRow) -> Role:
-    """The row's role, once everything that can be checked locally is;
-    raises InvalidInputError."""
-    role = Role.parse(row.role)
-    if row.account_role:
+def _local_check(row: InputRow) -> Role | None:
+    """The row's role (None for a removal, which takes none), once
+    everything that can be checked locally is; raises InvalidInputError."""
+    role = None if row.action == "remove" else Role.parse(row.role)
+    if row.account_role and role is not None:
         check_role(AccountRole.parse(row.account_role), role)
     if is_email(row.user):
         check_email(row.user)
     else:
         check_id(row.user, "user", argument="user")
     return role
+
+
+def _noted(role: Role | None) -> str:
+    """The role a row is planned with: a removal's is plan.REMOVE."""
+    return REMOVE if role is None else str(role)
+
+
+def _shown(role: Role | None) -> str:
+    """The role a row's result carries: none for a removal."""
+    return "" if role is None else str(role)
+
+
+def _invite_role(row: InputRow, role: Role) -> AccountRole:
+    """The account role an invitation for `row` asks for: the row's, else
+    the least that its organization role allows."""
+    return AccountRole.parse(row.account_role) if row.account_role else account_role_for(role)
 
 
 def _detail(exc: BaseException) -> str:
@@ -202,6 +248,10 @@ class BulkRun:
     def _emit(self, result: RowResult) -> None:
         self._emitted += 1
         self.summary.counts[result.outcome] += 1
+        if result.invited and result.outcome in ("ok", "failed", "would_send"):
+            self.summary.invited += 1
+        if result.action == "remove" and result.outcome in ("ok", "would_send"):
+            self.summary.removed += 1
         if self._report is not None:
             try:
                 self._report.write(result)
@@ -271,13 +321,8 @@ class BulkRun:
         )
         options = self.options
         if options.resume is not None:
-            for done_user, done_role in read_done(options.resume, identity):
-                plan.mark_done(done_user, done_role)
-        if options.report is not None:
-            input_path = None if self.source.spooled else self.source.path
-            self._report = ReportWriter(
-                options.report, identity, input_path=input_path, dry_run=options.dry_run
-            )
+            for done_user, done_role, done_action in read_done(options.resume, identity):
+                plan.mark_done(done_user, REMOVE if done_action == "remove" else done_role)
         for row in self.source:
             self.planned += 1
             if isinstance(row, BadRow):
@@ -286,9 +331,35 @@ class BulkRun:
                 role = _local_check(row)
             except InvalidInputError:
                 continue
-            plan.note(row.user, str(role), row.line)
+            plan.note(row.user, _noted(role), row.line)
+        self._guard_removals(plan)
+        # Opened once the file is known to be usable, so that a refused run
+        # leaves no report behind.
+        if options.report is not None:
+            input_path = None if self.source.spooled else self.source.path
+            self._report = ReportWriter(
+                options.report, identity, input_path=input_path, dry_run=options.dry_run
+            )
         if options.on_planned is not None:
             options.on_planned(self.planned)
+
+    def _guard_removals(self, plan: Plan) -> None:
+        """Refuse, before any request, a file that removes users without
+        `allow_remove`, or more of them than `max_removals`."""
+        removals = plan.removals()
+        name = printable(self.source.name, 200)
+        if removals and not self.options.allow_remove:
+            raise InvalidInputError(
+                f"{name} removes {removals} user(s) (rows with action 'remove'); nothing was "
+                "sent: pass --allow-remove (allow_remove=True) to remove users, or take those "
+                "rows out"
+            )
+        if removals > self.options.max_removals:
+            raise InvalidInputError(
+                f"{name} would remove {removals} users, more than the {self.options.max_removals} "
+                "that --max-removals (max_removals=) allows; nothing was sent: check the file, "
+                "and raise --max-removals if you mean it"
+            )
 
     # ---- every request: paced, 429s retried, fatal answers stop the run ----
 
@@ -346,6 +417,8 @@ class BulkRun:
             why = "the API key was refused (401): check ARIZE_API_KEY"
         elif isinstance(exc, PermissionDeniedError) and endpoint == ADD_USER:
             why = f"the key may not add users to organization {self.org_id} (403)"
+        elif isinstance(exc, PermissionDeniedError) and endpoint == REMOVE_USER:
+            why = f"the key may not remove users from organization {self.org_id} (403)"
         elif isinstance(exc, NotFoundError) and endpoint == ADD_USER:
             text = f"{exc.title} {exc.detail or ''}".lower()
             if self.org_id.lower() in text or "organization" in text:
@@ -388,9 +461,10 @@ class BulkRun:
     async def _list_page_limit_one(self) -> None:
         await self._paced(LIST_USERS, lambda: self.client.list_users(limit=1))
 
-    @staticmethod
-    def _record(plan: Plan, email: str, found: Found) -> None:
-        if found.user is not None:
+    def _record(self, plan: Plan, email: str, found: Found) -> None:
+        if found.user is None and found.missing and self.options.invite:
+            plan.resolved(email, error=found.error, invite=True)
+        elif found.user is not None:
             account = found.user.account_role
             plan.resolved(
                 email, user_id=found.user.id, account_role=str(account) if account else None
@@ -442,10 +516,19 @@ class BulkRun:
         if isinstance(row, BadRow):
             return RowResult(row.line, row.user, row.role, "invalid", detail=printable(row.reason))
         try:
-            role = str(_local_check(row))
+            role = _shown(_local_check(row))
         except InvalidInputError as exc:
-            return RowResult(row.line, row.user, row.role, "invalid", detail=str(exc))
-        return RowResult(row.line, row.user, role, "not_attempted", detail=self.summary.stopped)
+            return RowResult(
+                row.line, row.user, row.role, "invalid", detail=str(exc), action=row.action
+            )
+        return RowResult(
+            row.line,
+            row.user,
+            role,
+            "not_attempted",
+            detail=self.summary.stopped,
+            action=row.action,
+        )
 
     def _decide(self, plan: Plan, row: InputRow | BadRow) -> _Job | None:
         if isinstance(row, BadRow):
@@ -456,11 +539,19 @@ class BulkRun:
         try:
             role = _local_check(row)
         except InvalidInputError as exc:
-            self._emit(RowResult(row.line, row.user, row.role, "invalid", detail=str(exc)))
+            self._emit(
+                RowResult(
+                    row.line, row.user, row.role, "invalid", detail=str(exc), action=row.action
+                )
+            )
             return None
-        decision = plan.decide(row.user, str(role), row.line)
-        result = RowResult(row.line, row.user, str(role), "invalid", decision.user_id)
-        if decision.verdict in ("send", "skip") and decision.account_role:
+        decision = plan.decide(row.user, _noted(role), row.line)
+        result = RowResult(
+            row.line, row.user, _shown(role), "invalid", decision.user_id, action=row.action
+        )
+        if decision.verdict == "send" and decision.invite and role is not None:
+            return self._invite_job(decision, row, role, result)
+        if decision.verdict in ("send", "skip") and decision.account_role and role is not None:
             # The account role came with the look-up: the rule is checked for
             # free, for the first row and its repeats alike.
             try:
@@ -469,7 +560,6 @@ class BulkRun:
                 self._emit_decided(decision, row.line, attrs.evolve(result, detail=str(exc)))
                 return None
         if decision.verdict == "send":
-            assert decision.user_id is not None
             if self.options.dry_run:
                 self._emit_decided(decision, row.line, attrs.evolve(result, outcome="would_send"))
                 return None
@@ -489,6 +579,22 @@ class BulkRun:
         )
         return None
 
+    def _invite_job(
+        self, decision: Decision, row: InputRow, role: Role, result: RowResult
+    ) -> _Job | None:
+        """An add row whose email has no account: invite, then add (or, in a
+        dry run, say so)."""
+        if self.options.dry_run:
+            planned = attrs.evolve(
+                result,
+                outcome="would_send",
+                invited=True,
+                detail=f"an invitation with the account role {_invite_role(row, role)}",
+            )
+            self._emit_decided(decision, row.line, planned)
+            return None
+        return _Job(row, role, None, decision.repeated, invite=True)
+
     def _repeat(self, decision: Decision, row: RowResult) -> None:
         first = decision.first_line
         assert first is not None
@@ -507,17 +613,61 @@ class BulkRun:
         if decision.repeated and decision.first_line == line:
             self._settle(line, result)
 
+    async def _remove(self, job: _Job) -> RowResult:
+        """A removal row's outcome: `ok` once the user is out of the organization."""
+        row = job.row
+        base = RowResult(row.line, row.user, "", "failed", job.user_id, action="remove")
+        user_id = job.user_id
+        assert user_id is not None
+        try:
+            await self._paced(REMOVE_USER, lambda: self.client.remove_user(self.org_id, user_id))
+        except RunStopped:
+            return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)
+        except asyncio.CancelledError:
+            if not self._aborted:
+                raise
+            return attrs.evolve(
+                base,
+                error="Interrupted",
+                detail="interrupted before the answer came; the removal may have happened, and "
+                "re-running is safe (a removed user stays removed)",
+            )
+        except ArizeOrgsError as exc:
+            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
+        except Exception as exc:
+            return attrs.evolve(
+                base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
+            )
+        return attrs.evolve(base, outcome="ok")
+
     def _finish(self, job: _Job, result: RowResult) -> None:
         self._emit(result)
         if job.repeated:
             self._settle(job.row.line, result)
 
     async def _send(self, job: _Job) -> RowResult:
-        row = job.row
+        if job.role is None:
+            return await self._remove(job)
+        row, role = job.row, job.role
         base = RowResult(row.line, row.user, str(job.role), "failed", job.user_id)
         try:
+            if job.invite:
+                invited = await self._paced(
+                    INVITE_USER,
+                    lambda: self.client.invite_user(
+                        row.user,
+                        account_role=_invite_role(row, role),
+                        invite_mode=self.options.invite_mode,
+                    ),
+                )
+                # From here on the row records the invitation, whatever follows.
+                base = attrs.evolve(base, user_id=invited.id, invited=True)
+                if invited.account_role is not None:  # an answer's: by construction, it fits
+                    check_role(invited.account_role, role)
+            user_id = base.user_id
+            assert user_id is not None
             membership = await self._paced(
-                ADD_USER, lambda: self.client.add_user(self.org_id, job.user_id, job.role)
+                ADD_USER, lambda: self.client.add_user(self.org_id, user_id, role)
             )
         except RunStopped:
             return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)

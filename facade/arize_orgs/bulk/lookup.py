@@ -47,12 +47,14 @@ class Lister(Protocol):
 
 @attrs.frozen
 class Found:
-    """What an email resolved to: a user, or why not."""
+    """What an email resolved to: a user, or why not. `missing`: no account
+    has the email (a run that invites may invite it)."""
 
     user: User | None = None
     error: str | None = None
     error_class: str | None = None
     outcome: Literal["invalid", "failed"] = "invalid"
+    missing: bool = False
 
 
 def _verdict(email: str, users: list[User]) -> Found:
@@ -61,7 +63,9 @@ def _verdict(email: str, users: list[User]) -> Found:
     shown = printable(email, 100)
     if not users:
         return Found(
-            error=f"no user has the email {shown!r}; check the address, or invite the user first"
+            error=f"no user has the email {shown!r}; check the address, or invite the user "
+            "(--invite)",
+            missing=True,
         )
     ids = ", ".join(u.id for u in users[:5]) + (", ..." if len(users) > 5 else "")
     return Found(

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import attrs
 
-from .._http import DEFAULT_CONCURRENCY
+from .._http import DEFAULT_CONCURRENCY, DEFAULT_MAX_REMOVALS
 from ..errors import InvalidInputError
+from ..records import InviteMode, check_invite_mode
 from .rate import Rate
 from .results import RowResult
 
@@ -22,8 +23,24 @@ def _concurrency(_: object, __: attrs.Attribute[int], value: int) -> None:
         raise InvalidInputError(f"concurrency must be a whole number >= 1, not {value!r}")
 
 
+def _max_removals(_: object, __: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(f"max_removals must be a whole number >= 0, not {value!r}")
+
+
 def _rate(value: Rate | str | float | None) -> Rate | None:
     return None if value is None else Rate.parse(value)
+
+
+def _bulk_invite_mode(value: object) -> InviteMode:
+    mode = check_invite_mode(value)
+    if mode == "temporary-password":
+        raise InvalidInputError(
+            "a bulk run cannot invite with temporary passwords: no report or output may show "
+            "them, so no one would get them; use invite_mode 'email-link' or 'none', or "
+            "invite_user(..., invite_mode='temporary-password') one person at a time"
+        )
+    return mode
 
 
 def _path(value: str | os.PathLike[str] | None) -> Path | None:
@@ -46,6 +63,15 @@ class BulkOptions:
     on_planned    called once with the number of rows read, before any request
     on_lookup     called as emails are resolved: (requests made, emails resolved,
                   emails in all)
+    invite        an add row whose email matches no account invites it first
+                  (account role: the row's, else annotator for the annotator role,
+                  member for any other), then adds the user
+    invite_mode   how those invitations reach people: "email-link" or "none" (a
+                  bulk run never asks for temporary passwords: no one would see them)
+    allow_remove  rows with action `remove` may run; without it a file that has
+                  any is refused before any request
+    max_removals  a file that would remove more users than this is refused before
+                  any request (default 25)
     """
 
     concurrency: int = attrs.field(default=DEFAULT_CONCURRENCY, validator=_concurrency)
@@ -57,3 +83,7 @@ class BulkOptions:
     on_result: Callable[[RowResult], None] | None = attrs.field(default=None, eq=False)
     on_planned: Callable[[int], None] | None = attrs.field(default=None, eq=False)
     on_lookup: Callable[[int, int, int], None] | None = attrs.field(default=None, eq=False)
+    invite: bool = False
+    invite_mode: InviteMode = attrs.field(default="email-link", converter=_bulk_invite_mode)
+    allow_remove: bool = False
+    max_removals: int = attrs.field(default=DEFAULT_MAX_REMOVALS, validator=_max_removals)

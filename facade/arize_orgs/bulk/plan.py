@@ -4,6 +4,10 @@ The first pass over the input notes every valid row here; email addresses are
 then resolved; the second pass asks for each row's verdict. State lives in a
 temporary SQLite file (standard library), one record per distinct user, so a
 file of a million rows needs disk, not memory, in proportion to its size.
+
+A removal row is noted with the role `REMOVE`, which no role can be: so a
+user who is both added and removed in one file is "given two roles", and
+both rows are invalid, by the same rule that refuses two roles for one user.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import attrs
 from ..ids import email_key, is_email
 
 Verdict = Literal["send", "skip", "invalid", "failed"]
+REMOVE: Final = "(remove)"  # the role a removal row is noted with: no str(Role) is this
 
 _SCHEMA: Final = """
 CREATE TABLE users(
@@ -30,7 +35,8 @@ CREATE TABLE users(
     error TEXT,                  -- why the email could not be resolved
     error_class TEXT,            -- the exception's class, when the API failed
     error_outcome TEXT,          -- 'invalid' (no such user) or 'failed' (the API failed)
-    rows INTEGER NOT NULL DEFAULT 1  -- rows naming this key
+    rows INTEGER NOT NULL DEFAULT 1, -- rows naming this key
+    invite INTEGER NOT NULL DEFAULT 0 -- an email with no account, to invite (--invite)
 ) WITHOUT ROWID;
 CREATE TABLE done(key TEXT, role TEXT, PRIMARY KEY(key, role)) WITHOUT ROWID;
 """
@@ -56,6 +62,7 @@ class Decision:
     error_class: str | None = None
     first_line: int | None = None
     repeated: bool = False
+    invite: bool = False  # send an invitation first: the email has no account
 
 
 class Plan:
@@ -90,8 +97,18 @@ class Plan:
             self._pending.clear()
 
     def mark_done(self, user: str, role: str) -> None:
-        """A row an earlier run reported `ok` (--resume)."""
+        """A row an earlier run reported `ok` (--resume); `role` is REMOVE
+        for a removal."""
         self._db.execute("INSERT OR IGNORE INTO done VALUES(?, ?)", (self.key(user), role))
+
+    def removals(self) -> int:
+        """Distinct users the file removes (an email and an id of the same
+        user count twice: the count errs on the side of refusing)."""
+        self._flush()
+        (count,) = self._db.execute(
+            "SELECT COUNT(*) FROM users WHERE role = ? OR other_role = ?", (REMOVE, REMOVE)
+        ).fetchone()
+        return int(count)
 
     # ---- between the passes ----
 
@@ -114,12 +131,24 @@ class Plan:
         error: str | None = None,
         error_class: str | None = None,
         outcome: Literal["invalid", "failed"] = "invalid",
+        invite: bool = False,
     ) -> None:
+        """What `email` resolved to: a user, or an error. `invite`: no account
+        has it and the run invites such emails; its add rows then invite
+        (its removal rows keep the error: there is no one to remove)."""
         with self._db:
             self._db.execute(
                 "UPDATE users SET user_id=?, account_role=?, error=?, error_class=?, "
-                "error_outcome=? WHERE key=?",
-                (user_id, account_role, error, error_class, outcome if error else None, email),
+                "error_outcome=?, invite=? WHERE key=?",
+                (
+                    user_id,
+                    account_role,
+                    error,
+                    error_class,
+                    outcome if error else None,
+                    int(invite),
+                    email,
+                ),
             )
 
     def finish(self) -> None:
@@ -133,7 +162,8 @@ class Plan:
                     SELECT user_id, MIN(first_line) AS first_line,
                            COUNT(DISTINCT role) AS roles,
                            SUM(rows) AS rows,
-                           MAX(account_role) AS account_role
+                           MAX(account_role) AS account_role,
+                           MAX(role = '(remove)') AS removes  -- '(remove)' is REMOVE
                     FROM users WHERE user_id IS NOT NULL GROUP BY user_id;
                 CREATE UNIQUE INDEX groups_user ON groups(user_id);
                 """
@@ -147,7 +177,8 @@ class Plan:
             """SELECT u.role, u.first_line, u.other_role, u.other_line, u.user_id,
                       COALESCE(u.account_role, g.account_role), u.error, u.error_class,
                       u.error_outcome, u.rows, g.first_line, g.roles, g.rows,
-                      EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?)
+                      EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?),
+                      u.invite, g.removes
                FROM users u LEFT JOIN groups g ON g.user_id = u.user_id WHERE u.key = ?""",
             (role, key),
         ).fetchone()
@@ -168,17 +199,46 @@ class Plan:
             group_roles,
             group_rows,
             done,
+            invite,
+            group_removes,
         ) = found
         if other_line is not None:
+            if REMOVE in (first_role, other_role):
+                added, removed = sorted(
+                    [(first_role, first_line), (other_role, other_line)],
+                    key=lambda r: r[0] == REMOVE,
+                )
+                return Decision(
+                    "invalid",
+                    reason=f"this user is added (as {added[0]!r}) on line {added[1]} and removed "
+                    f"on line {removed[1]}; a file may do one or the other",
+                )
             return Decision(
                 "invalid",
                 reason=f"this user is given two roles: {first_role!r} on line {first_line} and "
                 f"{other_role!r} on line {other_line}; give each user one role",
             )
+        if invite and role != REMOVE:
+            repeated = key_rows > 1
+            if line != first_line:
+                return Decision(
+                    "skip",
+                    reason=f"repeats line {first_line}",
+                    first_line=first_line,
+                    invite=True,
+                    repeated=repeated,
+                )
+            return Decision("send", first_line=first_line, repeated=repeated, invite=True)
         if error:
             verdict: Verdict = "failed" if error_outcome == "failed" else "invalid"
             return Decision(verdict, reason=error, error_class=error_class)
         if group_roles and group_roles > 1:
+            if group_removes:
+                return Decision(
+                    "invalid",
+                    reason=f"user {user_id} is added on one line and removed on another (once "
+                    "by email, once by id); a file may do one or the other",
+                )
             return Decision(
                 "invalid",
                 reason=f"user {user_id} is given different roles on different lines "

@@ -144,8 +144,9 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
                 yield record
 
 
-def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str]]:
-    """(user, role) of every `ok` row in the report at `path`, streamed. The
+def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str, str]]:
+    """(user, role, action) of every `ok` row in the report at `path`,
+    streamed (`action` is "add" for reports older than removals). The
     report must be one of runs for the same organization and server: its
     first record is a header, and so is every run's first; raises
     InvalidInputError otherwise (before any request: the engine reads it
@@ -169,8 +170,9 @@ def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str]]:
             )
         elif record.get("outcome") == "ok":
             user, role = record.get("user"), record.get("role")
-            if isinstance(user, str) and isinstance(role, str):
-                yield user, role
+            action = record.get("action", "add")
+            if isinstance(user, str) and isinstance(role, str) and isinstance(action, str):
+                yield user, role, action
         first = False
     if first:
         raise InvalidInputError(

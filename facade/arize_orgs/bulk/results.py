@@ -8,6 +8,8 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .rows import Action
+
 __all__ = ["OUTCOMES", "BulkResult", "Outcome", "RowResult", "Summary"]
 
 Outcome = Literal["ok", "skipped", "invalid", "failed", "not_attempted", "would_send"]
@@ -26,13 +28,18 @@ class RowResult:
     """The outcome of one input row.
 
     outcome        meaning
-    ok             added, or role changed; `membership_id` is set
+    ok             added, or role changed (`membership_id` is set); or removed
     skipped        repeats an earlier row with the same role, or was ok in a resumed report
     invalid        found before sending: why is in `detail`
     failed         the API refused or could not be reached, after retries: `error` (the
                    exception class) and `detail`
     not_attempted  the run stopped before this row was sent
     would_send     a dry run's valid row
+
+    `action` is the row's: "add" or "remove". `invited` says that the row's
+    email matched no account and an invitation was sent for it (`add_users(
+    invite=True)`), or, in a dry run, would be; the invitation may have been
+    sent even when the add that follows it failed.
     """
 
     line: int
@@ -44,6 +51,8 @@ class RowResult:
     error: str | None = None  # the exception class, for `failed`
     detail: str | None = None  # why: the error's message or the reason
     answered_role: str | None = None  # the role the server answered, for `ok`
+    action: Action = "add"
+    invited: bool = False  # an invitation was sent (or, in a dry run, would be)
 
     def to_json(self) -> dict[str, Any]:
         """The report's record of this row. Every `failed` row has
@@ -54,8 +63,11 @@ class RowResult:
             "line": self.line,
             "user": self.user,
             "role": self.role,
+            "action": self.action,
             "outcome": self.outcome,
         }
+        if self.invited:
+            out["invited"] = True
         if self.user_id:
             out["user_id"] = self.user_id
         if self.membership_id:
@@ -81,6 +93,8 @@ class Summary:
     lookups: int = 0  # distinct emails to resolve
     lookup_requests: int = 0  # GET /v2/users requests made to resolve them
     lookup_method: str | None = None  # "per email" or "listing", or both
+    invited: int = 0  # invitations sent (in a dry run: that would be sent)
+    removed: int = 0  # users removed (in a dry run: that would be)
     stopped: str | None = None  # why the run stopped early, if it did
 
     @property
@@ -104,6 +118,8 @@ class Summary:
             "email_lookups": self.lookups,
             "lookup_requests": self.lookup_requests,
             "lookup_method": self.lookup_method,
+            "invited": self.invited,
+            "removed": self.removed,
             "stopped": self.stopped,
         }
 

@@ -1,7 +1,9 @@
 """Reading a bulk input file: CSV with a header row, or JSON Lines.
 
 Columns (CSV) or keys (JSON Lines): `user` (an id or an email), `role`, and
-optionally `account_role`. UTF-8 with or without a byte-order mark. Rows are
+optionally `account_role` and `action` (`add`, the default, or `remove`; a
+removal needs no role, and a file with an `action` column needs no `role`
+column if it only removes). UTF-8 with or without a byte-order mark. Rows are
 streamed: nothing here holds more than one row at a time.
 
 A problem with the file as a whole (missing, empty, no header, unknown
@@ -19,7 +21,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, Literal
 
 import attrs
 
@@ -27,8 +29,10 @@ from ..errors import InvalidInputError
 
 __all__ = ["BadRow", "InputFileError", "InputRow", "RowSource"]
 
-COLUMNS: Final = ("user", "role", "account_role")
+COLUMNS: Final = ("user", "role", "account_role", "action")
 REQUIRED: Final = ("user", "role")
+Action = Literal["add", "remove"]
+ACTIONS: Final[tuple[Action, ...]] = ("add", "remove")
 MAX_FIELD: Final = 1000  # longer than any id, email or role
 # Fields can be huge in hostile files; csv's own limit (128 KiB) would raise
 # mid-file. Read up to this, and call anything over MAX_FIELD invalid.
@@ -45,6 +49,7 @@ class InputRow:
     user: str
     role: str
     account_role: str | None = None
+    action: Action = "add"
 
 
 @attrs.frozen
@@ -78,10 +83,28 @@ def _row(line: int, fields: Mapping[str, object]) -> InputRow | BadRow:
         clean = {name: _cell(fields.get(name), name) for name in COLUMNS}
     except ValueError as exc:
         return BadRow(line, str(exc), shown_user, shown_role)
-    missing = [name for name in REQUIRED if not clean[name]]
+    action = _action(clean["action"])
+    if action is None:
+        return BadRow(
+            line,
+            f"action {clean['action'][:40]!r} is neither add nor remove",
+            clean["user"],
+            clean["role"],
+        )
+    # A removal needs only the user: a role on its row is ignored.
+    missing = [name for name in REQUIRED if not clean[name] and (action == "add" or name == "user")]
     if missing:
         return BadRow(line, f"{' and '.join(missing)} missing", clean["user"], clean["role"])
-    return InputRow(line, clean["user"], clean["role"], clean["account_role"] or None)
+    return InputRow(line, clean["user"], clean["role"], clean["account_role"] or None, action)
+
+
+def _action(text: str) -> Action | None:
+    """The row's action: empty is `add`; case does not matter."""
+    spelled = text.lower() or "add"
+    for action in ACTIONS:
+        if spelled == action:
+            return action
+    return None
 
 
 class RowSource:
@@ -152,16 +175,17 @@ class RowSource:
         if not header or not any(h.strip() for h in header):
             raise InputFileError(
                 f"{self.name}: no header row; the first line must name the columns: user,role"
-                "[,account_role]"
+                "[,account_role][,action]"
             )
         names = tuple(h.strip().lower() for h in header)
         unknown = [h for h in names if h not in COLUMNS]
         if unknown:
             raise InputFileError(
                 f"{self.name}: unknown column(s) {', '.join(map(repr, unknown))}; "
-                "the columns are user, role and optionally account_role"
+                "the columns are user, role and optionally account_role and action"
             )
-        missing = [c for c in REQUIRED if c not in names]
+        # A file that only removes (an action column) may leave the roles out.
+        missing = [c for c in REQUIRED if c not in names and (c == "user" or "action" not in names)]
         if missing:
             raise InputFileError(f"{self.name}: the header has no {' or '.join(missing)} column")
         if len(set(names)) != len(names):
