@@ -63,8 +63,8 @@ def _verdict(email: str, users: list[User]) -> Found:
     shown = printable(email, 100)
     if not users:
         return Found(
-            error=f"no user has the email {shown!r}; check the address, or invite the user "
-            "(--invite)",
+            error=f"no user has the email {shown!r}; check the address (an add row can invite "
+            "it: --invite)",
             missing=True,
         )
     ids = ", ".join(u.id for u in users[:5]) + (", ..." if len(users) > 5 else "")

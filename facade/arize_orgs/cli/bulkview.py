@@ -112,6 +112,20 @@ def _dry_run_line(result: RowResult) -> None:
         click.echo(f"line {result.line}: {result.outcome}: {user} {result.role} {why}".rstrip())
 
 
+def _lifecycle_line(result: RowResult) -> bool:
+    """A dry run's line for a planned invitation or removal; False for any
+    other row (told by _dry_run_line)."""
+    if result.outcome != "would_send" or not (result.invited or result.action == "remove"):
+        return False
+    user = printable(result.user, 120)
+    if result.action == "remove":
+        click.echo(f"line {result.line}: would remove {user} ({result.user_id})")
+    else:
+        why = printable(result.detail or "")
+        click.echo(f"line {result.line}: would invite {user} and add them as {result.role}: {why}")
+    return True
+
+
 def _problem_line(result: RowResult) -> None:
     """One line on stderr for a row that failed or is invalid."""
     why = result.detail or ""
@@ -148,6 +162,10 @@ def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> Non
             f"{summary.lookups} emails resolved with {summary.lookup_requests} requests "
             f"({summary.lookup_method})"
         )
+    if summary.invited:
+        notes.append(f"{summary.invited} invited" + (" (planned)" if summary.dry_run else ""))
+    if summary.removed:
+        notes.append(f"{summary.removed} removed" + (" (planned)" if summary.dry_run else ""))
     if summary.rate_limited:
         notes.append(f"{summary.rate_limited} answers were 429 (rate limited)")
     if summary.interrupted:
@@ -183,6 +201,10 @@ def run_add_users(
     quiet: bool,
     as_json: bool,
     base_url: str | None,
+    invite: bool = False,
+    invite_mode: str = "email-link",
+    allow_remove: bool = False,
+    max_removals: int = 25,
 ) -> Summary:
     show_progress = not quiet and sys.stderr.isatty() and not dry_run
     progress = _Progress(show_progress)
@@ -192,7 +214,8 @@ def run_add_users(
         if quiet or (as_json and dry_run):
             return
         if dry_run:
-            _dry_run_line(result)
+            if not _lifecycle_line(result):
+                _dry_run_line(result)
         elif result.outcome in ("failed", "invalid"):
             _problem_line(result)
 
@@ -206,6 +229,10 @@ def run_add_users(
         on_result=on_result,
         on_planned=progress.planned,
         on_lookup=progress.looked_up,
+        invite=invite,
+        invite_mode=invite_mode,
+        allow_remove=allow_remove,
+        max_removals=max_removals,
     )
 
     async def main() -> Summary:

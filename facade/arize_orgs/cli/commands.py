@@ -43,13 +43,22 @@ def _echo_json(payload: Any) -> None:
     click.echo(json.dumps(payload, indent=2))
 
 
-def _membership_json(m: Any) -> dict[str, str]:
-    return {
+def _membership_json(m: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": m.id,
         "user_id": m.user_id,
         "organization_id": m.organization_id,
         "role": str(m.role),
     }
+    if getattr(m, "invited", None) is not None:
+        # Never the temporary password: it goes to --password-file only.
+        out["invited"] = {
+            "id": m.invited.id,
+            "email": m.invited.email,
+            "account_role": str(m.invited.account_role),
+            "status": m.invited.status,
+        }
+    return out
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -62,6 +71,72 @@ def cli() -> None:
     locally first: `arize-orgs sandbox --seed demo` prints a base URL and a key
     to use instead.
     """
+
+
+def _check_password_file(path: str | None, invite_mode: str, invite: bool) -> None:
+    """--password-file goes with --invite-mode temporary-password, and must
+    name a new file in an existing folder: checked before anything is sent."""
+    if invite_mode == "temporary-password" and path is None:
+        raise Failure(
+            "--invite-mode temporary-password needs --password-file PATH: the password is "
+            "written there (readable only by you), never printed",
+            EXIT_BAD_INPUT,
+        )
+    if path is None:
+        return
+    if not invite or invite_mode != "temporary-password":
+        raise Failure(
+            "--password-file goes with --invite --invite-mode temporary-password", EXIT_BAD_INPUT
+        )
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.lexists(path):
+        raise Failure(
+            f"--password-file {path!r} exists; name a new file (it is never overwritten)",
+            EXIT_BAD_INPUT,
+        )
+    if not os.path.isdir(folder):
+        raise Failure(f"--password-file {path!r}: the folder does not exist", EXIT_BAD_INPUT)
+
+
+def _write_password(path: str, secret: Any) -> None:
+    """The temporary password, alone in a new file only its owner can read."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(secret.reveal() + "\n")
+
+
+def _tell_invitation(
+    membership: Any, invite_mode: str, password_file: str | None, *, err: bool
+) -> None:
+    """What add-user --invite did besides adding: never the password itself.
+    On stderr when stdout carries JSON."""
+    from .._text import printable  # the server's text: control characters escaped
+
+    invited = membership.invited
+    if invited is None:
+        return
+    email = printable(invited.email, 120)
+    how = {
+        "email-link": "an email with a link to join was sent",
+        "none": "no email was sent",
+        "temporary-password": "the server made a temporary password",
+    }[invite_mode]
+    click.echo(f"invited {email} with the account role {invited.account_role}: {how}", err=err)
+    if invite_mode != "temporary-password" or password_file is None:
+        return
+    if invited.temporary_password is None:
+        click.echo(
+            f"no temporary password came back: {email} already had an invitation, "
+            "which the server answers as it is; nothing was written to --password-file",
+            err=err,
+        )
+        return
+    _write_password(password_file, invited.temporary_password)
+    click.echo(
+        f"the temporary password is in {password_file} (readable only by you): hand it over "
+        "safely, then delete the file",
+        err=err,
+    )
 
 
 @cli.command("add-user")
@@ -91,6 +166,28 @@ def cli() -> None:
     is_flag=True,
     help="Fetch the user's account role and check the annotator rule before sending.",
 )
+@click.option(
+    "--invite",
+    is_flag=True,
+    help="If no account has the --user email, invite it first, then add the new user: "
+    "account role --account-role if given, else annotator for the annotator role and member "
+    "for any other.",
+)
+@click.option("--name", metavar="NAME", help="With --invite: the person's display name.")
+@click.option(
+    "--invite-mode",
+    type=click.Choice(["email-link", "none", "temporary-password"]),
+    default=None,
+    show_default="email-link",
+    help="With --invite: email-link emails them a link; none sends nothing (single sign-on); "
+    "temporary-password has the server make one, written to --password-file.",
+)
+@click.option(
+    "--password-file",
+    metavar="PATH",
+    help="With --invite-mode temporary-password: a new file (readable only by you) to write the "
+    "password to. It is never printed.",
+)
 @click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
 @click.option("--json", "as_json", is_flag=True, help="Print the membership as JSON.")
 def add_user_command(
@@ -99,26 +196,47 @@ def add_user_command(
     role: str,
     account_role: str | None,
     check_account: bool,
+    invite: bool,
+    name: str | None,
+    invite_mode: str | None,
+    password_file: str | None,
     base_url: str | None,
     as_json: bool,
 ) -> None:
     """Add one user to an organization with a role (or change their role).
 
+    With --invite, a new hire's email that matches no account is invited to
+    the account and added in the same call, the annotator rule holding by
+    construction; an email that has an account is simply added.
+
     \b
     Examples:
       arize-orgs add-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --role member
       arize-orgs add-user --org ORG --user VXNlcjoxMjM0NQ== --role annotator --check-account
+      arize-orgs add-user --org ORG --user new.hire@acme.com --role annotator --invite
     """
     from ..client import OrgClient
 
     if account_role is not None and check_account:
         raise Failure("give --account-role or --check-account, not both", EXIT_BAD_INPUT)
+    if not invite and (name is not None or invite_mode is not None):
+        raise Failure("--name and --invite-mode go with --invite", EXIT_BAD_INPUT)
+    mode = invite_mode or "email-link"
+    _check_password_file(password_file, mode, invite)
     with OrgClient(base_url=base_url) as client:
         # An email is looked up, and the annotator rule checked against the
         # account role found, by the library: the same call a script makes.
         membership = client.add_user(
-            org_id, user, role, account_role=account_role, check_account=check_account
+            org_id,
+            user,
+            role,
+            account_role=account_role,
+            check_account=check_account,
+            invite=invite,
+            name=name,
+            invite_mode=mode,
         )
+    _tell_invitation(membership, mode, password_file, err=as_json)
     if as_json:
         _echo_json(_membership_json(membership))
     else:
@@ -126,6 +244,62 @@ def add_user_command(
             f"{user} is now {membership.role} in organization {membership.organization_id} "
             f"(membership {membership.id})"
         )
+
+
+@cli.command("remove-user")
+@click.option(
+    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
+)
+@click.option(
+    "--user",
+    required=True,
+    metavar="USER",
+    help="The user's global id, or their email address (looked up; must match exactly one user).",
+)
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Really remove the user. Without it nothing is sent: the command says what it would "
+    "do and exits 2 (it never asks).",
+)
+@click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def remove_user_command(
+    org_id: str, user: str, yes: bool, base_url: str | None, as_json: bool
+) -> None:
+    """Remove one user from an organization, and from every space in it.
+
+    The account stays: adding the user again undoes the removal (unlike
+    deleting the account, which is permanent). Removing someone who is no
+    longer a member answers 404 (exit 1), which leaves them out all the same.
+
+    \b
+    Examples:
+      arize-orgs remove-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --yes
+      arize-orgs remove-user --org ORG --user VXNlcjoxMjM0NQ==       # says what it would do
+    """
+    from .._text import printable
+    from ..ids import check_email, check_id, is_email
+
+    # Checked here too, so that a mistake is told before --yes is asked for.
+    org = check_id(org_id, "organization")
+    who = check_email(user) if is_email(user) else check_id(user, "user", argument="--user")
+    if not yes:
+        raise Failure(
+            f"remove-user would remove {printable(who, 120)} from organization {org} and from "
+            "every space in "
+            "it; nothing was sent: add --yes to remove them",
+            EXIT_BAD_INPUT,
+        )
+    from ..client import OrgClient
+
+    with OrgClient(base_url=base_url) as client:
+        user_id = client.remove_user(org, who)
+    if as_json:
+        _echo_json({"removed": True, "user_id": user_id, "organization_id": org})
+    else:
+        shown = who if who == user_id else f"{printable(who, 120)} ({user_id})"
+        click.echo(f"removed {shown} from organization {org}")
 
 
 @cli.command("add-users")
@@ -160,6 +334,35 @@ def add_user_command(
     "(with the same role).",
 )
 @click.option(
+    "--invite",
+    is_flag=True,
+    help="An add row whose email matches no account invites it first, then adds the user "
+    "(account role: the row's account_role, else annotator for the annotator role, member for "
+    "any other). The report marks such rows invited: true.",
+)
+@click.option(
+    "--invite-mode",
+    type=click.Choice(["email-link", "none"]),
+    default="email-link",
+    show_default=True,
+    help="With --invite: email-link emails each person a link; none sends nothing (single "
+    "sign-on). Temporary passwords are for add-user only: no report may show them.",
+)
+@click.option(
+    "--allow-remove",
+    is_flag=True,
+    help="Let rows with action remove run. Without it a file that has any is refused "
+    "(exit 2, nothing sent).",
+)
+@click.option(
+    "--max-removals",
+    type=click.IntRange(0),
+    default=25,  # = _http.DEFAULT_MAX_REMOVALS; a literal so that --help loads no httpx
+    show_default=True,
+    metavar="N",
+    help="Refuse (exit 2, nothing sent) a file that would remove more than N users.",
+)
+@click.option(
     "--quiet", is_flag=True, help="No progress bar and no line per failed or invalid row."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
@@ -172,18 +375,30 @@ def add_users_command(
     dry_run: bool,
     report: str | None,
     resume: str | None,
+    invite: bool,
+    invite_mode: str,
+    allow_remove: bool,
+    max_removals: int,
     quiet: bool,
     as_json: bool,
     base_url: str | None,
 ) -> None:
-    """Add every user listed in FILE to an organization ('-' reads standard input).
+    """Add every user listed in FILE to an organization ('-' reads standard input),
+    or remove them.
 
     FILE is CSV with a header row, or JSON Lines, with the columns (keys)
-    user (an id or an email), role and optionally account_role. Every row
+    user (an id or an email), role and optionally account_role and action
+    (add, the default, or remove; a removal needs no role). Every row
     gets one outcome: ok, skipped (a repeat), invalid (found before sending:
     bad id or role, the annotator rule, an unknown email, two roles for one
-    user), failed (the API refused, after retries), or not_attempted (the
-    run stopped first). A line on stderr tells each failed or invalid row.
+    user, or one user both added and removed), failed (the API refused, after
+    retries), or not_attempted (the run stopped first). A line on stderr
+    tells each failed or invalid row.
+
+    Removals run only with --allow-remove, and never more than --max-removals
+    users (25 unless told): a file over the limit is refused before any
+    request. With --invite, emails that match no account are invited, then
+    added. A --dry-run shows each planned invitation and removal.
 
     Every request to an endpoint shares that endpoint's pace: a 429 holds
     every worker until the server's window turns (Retry-After, or learned
@@ -200,8 +415,9 @@ def add_users_command(
     cannot be used (nothing was sent).
 
     \b
-    Example:
+    Examples:
       arize-orgs add-users --org ORG team.csv --report team.report.jsonl
+      arize-orgs add-users --org ORG changes.csv --invite --allow-remove --dry-run
     """
     from ..bulk import Rate
     from .bulkview import run_add_users
@@ -217,6 +433,10 @@ def add_users_command(
         quiet=quiet,
         as_json=as_json,
         base_url=base_url,
+        invite=invite,
+        invite_mode=invite_mode,
+        allow_remove=allow_remove,
+        max_removals=max_removals,
     )
     if not summary.all_ok:
         raise SystemExit(EXIT_FAILED)

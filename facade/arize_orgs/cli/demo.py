@@ -3,7 +3,8 @@
 Starts a local stand-in for the Arize API, adds users to an organization,
 shows the annotator rule refusing a wrong role before anything is sent, shows
 a server-side refusal arriving as a typed error, retries through injected
-failures, and stops the sandbox.
+failures, invites and adds a new hire in one call, removes someone who
+leaves, and stops the sandbox.
 """
 
 from __future__ import annotations
@@ -71,9 +72,32 @@ def run() -> None:
             statuses = [status for _, _, status in sb.request_log[-3:]]
             print(f"   answers seen: {statuses} -> role {m.role}")
 
+            _step(7, "A new hire with no account yet: invited and added in one call")
+            sent_before = len(sb.request_log)
+            m = client.add_user(org, "new.hire@acme.test", Role.ANNOTATOR, invite=True)
+            invited = m.invited
+            assert invited is not None
+            print(f"   -> invited {invited.email} ({invited.id}), status {invited.status},")
+            print(f"      account role {invited.account_role}: the least an annotator needs")
+            print(f"   -> membership {m.id}: role {m.role}")
+            calls = [f"{method} {status}" for method, _, status in sb.request_log[sent_before:]]
+            print(f"   requests: {', '.join(calls)} (look up, invite, add)")
+
+            _step(8, "jane leaves: removed from Acme and its spaces; her account stays")
+            removed = client.remove_user(org, "jane@acme.test")
+            print(f"   -> removed {removed}; the sandbox now says: {sb.role_of(org, jane)}")
+            try:
+                client.invite_user("jane@acme.test")
+            except errors.ConflictError as exc:
+                print(f"   ConflictError (status {exc.status}): she has an account, so she")
+                print("   cannot be invited: adding her again undoes the removal")
+
     print("\nThe sandbox is stopped. The same, against https://api.arize.com:")
     print("   export ARIZE_API_KEY=<an organization admin's API key>")
     print("   arize-orgs add-user --org <organization id> --user jane@yourco.com --role member")
+    print("   arize-orgs add-user --org <organization id> --user new.hire@yourco.com \\")
+    print("       --role annotator --invite")
+    print("   arize-orgs remove-user --org <organization id> --user leaver@yourco.com --yes")
 
 
 if __name__ == "__main__":
