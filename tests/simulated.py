@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import looptime
 
 from arize_orgs import AccountRole, Membership, Role, User, UserPage
-from arize_orgs.bulk.engine import ADD_USER, LIST_USERS
+from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER
 from arize_orgs.errors import RateLimitError
 
 T = TypeVar("T")
@@ -51,6 +51,8 @@ class SimulatedArize:
         self._windows: dict[str, tuple[int, int]] = {}
         self.log: list[tuple[float, str, int]] = []
         self.written: Counter[str] = Counter()
+        self.removed: Counter[str] = Counter()
+        self.invited: Counter[str] = Counter()
 
     def _now(self) -> float:
         return asyncio.get_running_loop().time()
@@ -92,6 +94,29 @@ class SimulatedArize:
             )
 
         return await self._answer(LIST_USERS, page)
+
+    async def remove_user(self, org_id: str, user: str) -> str:
+        def remove() -> str:
+            self.removed[user] += 1
+            return user
+
+        return await self._answer(REMOVE_USER, remove)
+
+    async def invite_user(
+        self,
+        email: str,
+        *,
+        name: str | None = None,
+        account_role: AccountRole | str = AccountRole.MEMBER,
+        invite_mode: str = "email-link",
+    ) -> User:
+        def invite() -> User:
+            self.invited[email] += 1
+            user = User(uid(len(self.users)), email, AccountRole.parse(account_role), name)
+            self.users.append(user)
+            return user
+
+        return await self._answer(INVITE_USER, invite)
 
     def requests(self, endpoint: str, status: int | None = None) -> int:
         return sum(1 for _, e, s in self.log if e == endpoint and (status is None or s == status))
