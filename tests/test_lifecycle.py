@@ -329,7 +329,7 @@ def test_a_file_mixing_adds_removals_and_invitations_gets_one_outcome_per_row(
         ]
     )
     with client(sb) as c:
-        for uid in (leaver, gone, twice):
+        for uid in (leaver, gone, twice, pair):
             c.add_user(org, uid, "member")
     rows = [
         (jane, "member", ""),  # 2 ok: added
@@ -377,7 +377,8 @@ def test_a_file_mixing_adds_removals_and_invitations_gets_one_outcome_per_row(
     assert sb.memberships(org) == {
         jane: Role.MEMBER,
         bob: Role.ADMIN,
-        twice: Role.MEMBER,
+        twice: Role.MEMBER,  # its rows were invalid: left as it was
+        pair: Role.MEMBER,
         **invited,
     }
     assert sb.user(by_line[6]["user_id"])[1:] == (AccountRole.ANNOTATOR, "invited")

@@ -1,5 +1,6 @@
 """Add users to Arize AX organizations: checked before sending, typed errors,
-safe retries, sync and async, bulk onboarding.
+safe retries, sync and async, bulk onboarding; invite people who have no
+account yet, remove people who leave.
 
     from arize_orgs import OrgClient, Role
     with OrgClient() as client:                  # ARIZE_API_KEY, ARIZE_BASE_URL
@@ -21,7 +22,7 @@ from .roles import AccountRole, Role, allowed_roles, check_role
 if TYPE_CHECKING:
     from .bulk import BulkOptions, BulkResult, RowResult, Summary
     from .client import AsyncOrgClient, OrgClient
-    from .records import Membership, User, UserPage
+    from .records import Membership, Secret, User, UserPage
 
     __version__: str
 
@@ -34,6 +35,7 @@ __all__ = [
     "OrgClient",
     "Role",
     "RowResult",
+    "Secret",
     "Summary",
     "User",
     "UserPage",
@@ -50,6 +52,7 @@ _LAZY = {
     "Membership": "records",
     "User": "records",
     "UserPage": "records",
+    "Secret": "records",
     "BulkOptions": "bulk",
     "BulkResult": "bulk",
     "RowResult": "bulk",

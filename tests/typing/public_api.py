@@ -11,6 +11,7 @@ from arize_orgs import (
     Membership,
     OrgClient,
     Role,
+    Secret,
     User,
     allowed_roles,
     check_role,
@@ -75,3 +76,35 @@ def bulk_usage(org_id: str) -> int:
     rows: list[RowResult] = result.results
     options = BulkOptions(concurrency=2, rate=1.5)
     return summary.rows + len(rows) + options.concurrency
+
+
+def lifecycle_usage(org_id: str, user_id: str) -> str:
+    with OrgClient() as client:
+        m: Membership = client.add_user(org_id, "new@acme.test", "annotator", invite=True)
+        invited: User | None = m.invited
+        assert invited is not None
+        user: User = client.invite_user(
+            "temp@acme.test",
+            name="Temp",
+            account_role=AccountRole.MEMBER,
+            invite_mode="temporary-password",
+        )
+        secret: Secret | None = user.temporary_password
+        password: str = secret.reveal() if secret is not None else ""
+        removed: str = client.remove_user(org_id, user_id)
+        try:
+            client.invite_user("active@acme.test")
+        except errors.ConflictError as exc:
+            assert exc.status == 409
+        result = client.add_users(
+            org_id, "changes.csv", invite=True, allow_remove=True, max_removals=5
+        )
+        assert result.summary.invited + result.summary.removed >= 0
+    return password + removed
+
+
+async def async_lifecycle_usage(org_id: str) -> User:
+    async with AsyncOrgClient() as c:
+        await c.remove_user(org_id, "leaver@acme.test")
+        await c.add_user(org_id, "hire@acme.test", Role.MEMBER, invite=True, invite_mode="none")
+        return await c.invite_user("x@acme.test", account_role="annotator")
