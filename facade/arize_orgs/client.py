@@ -850,6 +850,13 @@ class AsyncOrgClient(_BaseClient):
         rows read; why the run stopped, if it stopped early) and `results`
         (one RowResult per row, unless `keep_results=False`). See
         `arize_orgs.bulk`.
+
+        An optional `action` column says `add` (the default) or `remove`.
+        Removal rows run only with `allow_remove=True`, and a file that
+        would remove more than `max_removals` users is refused with
+        InvalidInputError before any request. `invite=True` invites the add
+        rows' emails that match no account first (`invite_mode` "email-link"
+        or "none"), with the least account role their role needs.
         """
         from .bulk import run_bulk
 

@@ -1,4 +1,6 @@
-"""Bulk onboarding: rows in, exactly one outcome per row out.
+"""Bulk onboarding and offboarding: rows in, exactly one outcome per row out.
+Rows add users (inviting unknown emails first, with `invite=True`) or, with
+`action` `remove` and `allow_remove=True`, remove them.
 
     from arize_orgs import OrgClient
     with OrgClient() as client:
