@@ -57,3 +57,17 @@ def test_seed_rules_are_in_the_description() -> None:
     assert "upsert" in text
     assert "ANNOTATOR" in text
     assert "administrator of the organization" in text
+
+
+def test_the_lifecycle_operations_document_what_the_api_answers() -> None:
+    invite = SPEC["paths"]["/v2/users"]["post"]
+    assert invite["operationId"] == "createUser"
+    assert {"200", "201", "409"} <= set(invite["responses"])
+    assert "is the key" in " ".join(invite["description"].split())  # why repeating is safe
+    modes = SPEC["components"]["schemas"]["InviteMode"]["enum"]
+    assert modes == ["NONE", "EMAIL_LINK", "TEMPORARY_PASSWORD"]
+    remove = SPEC["paths"]["/v2/organizations/{org_id}/users/{user_id}"]["delete"]
+    assert remove["operationId"] == "removeOrganizationUser"
+    assert set(remove["responses"]) == {"204", "401", "403", "404", "429"}
+    password = SPEC["components"]["schemas"]["InvitedUser"]["allOf"][1]["properties"]
+    assert "secret" in password["temporary_password"]["description"].lower()

@@ -89,3 +89,42 @@ def test_the_unchanged_facade_adds_a_user_on_a_seed_sandbox(seed_variant: Path) 
     assert (out["account_role"], out["known"]) == ("member", True)
     # ...and it really ran against the seed-generated package, not ours.
     assert out["package"].startswith(str(seed_variant))
+
+
+# The lifecycle the same way: an invitation's mode and role, and a removal,
+# in the seed's spelling on the wire.
+LIFECYCLE_AGAINST_SEED_SANDBOX = """
+import json, httpx
+import arize_orgs_api
+from arize_orgs import OrgClient, Role
+from arize_orgs.sandbox import Sandbox
+
+sent = []
+class Recording(httpx.HTTPTransport):
+    def handle_request(self, request):
+        sent.append([request.method, request.url.path, json.loads(request.read() or b"null")])
+        return super().handle_request(request)
+
+with Sandbox(spelling="seed") as sb:
+    org = sb.add_organization("Acme")
+    with OrgClient(sb.admin_key, base_url=sb.base_url, transport=Recording()) as client:
+        m = client.add_user(org, "hire@acme.test", "annotator", invite=True, invite_mode="none")
+        client.remove_user(org, m.user_id)
+    assert sb.role_of(org, m.user_id) is None
+print(json.dumps({"sent": sent, "invitations": sb.invitations,
+                  "account_role": str(m.invited.account_role),
+                  "statuses": [s for _, _, s in sb.request_log]}))
+"""
+
+
+def test_the_unchanged_facade_invites_and_removes_on_a_seed_sandbox(seed_variant: Path) -> None:
+    out = json.loads(run_python(LIFECYCLE_AGAINST_SEED_SANDBOX, path_first=seed_variant))
+    invite = out["sent"][1]
+    assert invite[:2] == ["POST", "/v2/users"]
+    assert invite[2]["invite_mode"] == "none"
+    assert invite[2]["role"] == {"type": "predefined", "name": "annotator"}
+    assert out["sent"][2][2]["role"] == {"type": "predefined", "name": "annotator"}
+    assert out["sent"][3][0] == "DELETE"
+    assert out["statuses"] == [200, 201, 200, 204]
+    assert out["invitations"] == [["hire@acme.test", "none"]]
+    assert out["account_role"] == "annotator"
