@@ -24,11 +24,12 @@ API key: the client scrubs it from server-provided text before raising.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
+
+from ._text import readable
 
 __all__ = [
     "APIConnectionError",
@@ -234,9 +235,6 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance")
-_TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 def error_class(status: int) -> type[APIStatusError]:
@@ -261,17 +259,6 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     if when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def _readable(text: str, limit: int = 200) -> str:
-    """A one-line summary of a body that is not a problem document."""
-    match = _HTML_TITLE.search(text)
-    if match:
-        text = match.group(1)
-    elif "<" in text:
-        text = _TAGS.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def from_response(
@@ -300,7 +287,7 @@ def from_response(
     if not isinstance(detail, str):
         detail = None
     if not problem and text.strip():
-        detail = f"the answer is not a problem document: {_readable(text)}"
+        detail = f"the answer is not a problem document: {readable(text)}"
     elif not text.strip():
         detail = "the answer had an empty body"
     cls = error_class(status)
