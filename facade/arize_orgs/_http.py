@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from . import _redact
 from .errors import APIConnectionError, APIStatusError, APITimeoutError, ConfigurationError
 
 log = logging.getLogger("arize_orgs")
@@ -102,6 +103,8 @@ def resolve(
             "no API key: pass api_key=... or set the ARIZE_API_KEY environment variable "
             "(an Arize API key of an organization admin)"
         )
+    # From here on, no message or log record can show it, in any form.
+    _redact.register(key.strip())
     url = (base_url or os.environ.get("ARIZE_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:

@@ -18,7 +18,12 @@
     └── ClientClosedError (also RuntimeError) the client was used after close()
 
 Messages say what went wrong and what to do next. None of them ever holds the
-API key: the client scrubs it from server-provided text before raising.
+API key: every string an exception carries (message, title, detail, type,
+instance, extensions, body) is scrubbed of every form of every key in use
+(see `_redact`) when the exception is made. Text from a server is shown
+printable (control characters escaped) and cut to a readable length; `body`
+keeps the answer's text as it came (scrubbed, and at most what the client
+read of it: 64 KiB of an error answer).
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ import json
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Any, Final, Self
 
+from . import _redact
 from ._text import readable
 
 __all__ = [
@@ -51,8 +57,28 @@ __all__ = [
 ]
 
 
+# Characters of server text kept in an exception's title and detail: enough
+# to read, never a 100 MB message. `body` keeps at most MAX_BODY characters.
+MAX_TITLE: Final = 200
+MAX_DETAIL: Final = 500
+MAX_BODY: Final = 64 * 1024
+
+
+def _shown(text: str | None, limit: int) -> str | None:
+    """Server text as an exception keeps it: no key, one line, readable length."""
+    return None if text is None else _redact.shown(text, limit)
+
+
+def _body(text: str) -> str:
+    return _redact.scrub(text)[:MAX_BODY]  # scrubbed before the cut: no half key
+
+
 class ArizeOrgsError(Exception):
-    """The base of every exception arize-orgs raises on purpose."""
+    """The base of every exception arize-orgs raises on purpose. Its message
+    is scrubbed of the key, whatever it quotes."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(_redact.scrub(a) if isinstance(a, str) else a for a in args))
 
 
 class InvalidInputError(ArizeOrgsError, ValueError):
@@ -81,8 +107,10 @@ class APIStatusError(ArizeOrgsError):
     """The server answered with an error status.
 
     The RFC 9457 members are attributes (`status`, `title`, `detail`, `type`,
-    `instance`); other members of the problem document (Arize documents
-    `error_code`) are in `extensions`; `body` is the raw text of the answer.
+    `instance`), printable and cut to a readable length (`detail` to 500
+    characters); other members of the problem document (Arize documents
+    `error_code`) are in `extensions`; `body` is the text of the answer as
+    it came (at most 64 KiB of it). All of them are scrubbed of the key.
     """
 
     hint = "see `detail` for what the server objected to"
@@ -102,12 +130,12 @@ class APIStatusError(ArizeOrgsError):
     ):
         self._hint = hint
         self.status = status
-        self.title = title
-        self.detail = detail
-        self.type = type
-        self.instance = instance
-        self.extensions = dict(extensions or {})
-        self.body = body
+        self.title: str = _shown(title, MAX_TITLE) or ""
+        self.detail = _shown(detail, MAX_DETAIL)
+        self.type = _shown(type, MAX_TITLE)
+        self.instance = _shown(instance, MAX_TITLE)
+        self.extensions: dict[str, Any] = _redact.scrub_json(dict(extensions or {}))
+        self.body = _body(body)
         self.retry_after = retry_after
         super().__init__(self._message())
 
@@ -197,8 +225,8 @@ class APIResponseValidationError(ArizeOrgsError):
 
     def __init__(self, status: int, reason: str, *, body: str = "", method: str = "POST"):
         self.status = status
-        self.reason = reason
-        self.body = body
+        self.reason: str = _shown(reason, MAX_DETAIL) or ""
+        self.body = _body(body)
         self.method = method.upper()
         if self.method == "GET":
             after = "nothing was changed; the server's API may differ from this version's"
@@ -207,14 +235,17 @@ class APIResponseValidationError(ArizeOrgsError):
                 "the request may have succeeded, and repeating it is safe: adding a user is "
                 "an upsert"
             )
-        super().__init__(f"{status} answer to {self.method} could not be read: {reason}; {after}")
+        super().__init__(
+            f"{status} answer to {self.method} could not be read: {self.reason}; {after}"
+        )
 
 
 class APIConnectionError(ArizeOrgsError):
     """No answer came back: the connection failed or broke."""
 
     def __init__(self, message: str):
-        super().__init__(message)
+        # Our words around the transport's; the transport's may quote the server.
+        super().__init__(_redact.shown(message, 2 * MAX_DETAIL))
 
 
 class APITimeoutError(APIConnectionError):
@@ -262,17 +293,20 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def from_response(
-    status: int, reason: str, body: bytes, headers: Mapping[str, str], *, scrub: str | None = None
+    status: int,
+    reason: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    scrub: str | None = None,
 ) -> APIStatusError:
     """The exception for an error answer, whatever its body holds.
 
-    `scrub` is removed from every server-provided string, so that a server or
-    proxy that echoes the request's Authorization header cannot make the key
-    appear in a message.
+    Every form of the key in use (and of `scrub`) is removed from every
+    server-provided string, so that a server or proxy that echoes the
+    request's Authorization header cannot make the key appear in a message.
     """
-    text = body.decode("utf-8", errors="replace")
-    if scrub:
-        text = text.replace(scrub, "***")
+    text = _redact.scrub(body.decode("utf-8", errors="replace"), also=scrub)
     problem: dict[str, Any] = {}
     try:
         parsed = json.loads(text) if text.strip() else None
