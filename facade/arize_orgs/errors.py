@@ -13,6 +13,7 @@
     │   ├── RateLimitError             429    .retry_after
     │   └── InternalServerError        5xx
     ├── APIResponseValidationError            a 2xx whose body is not what the spec says
+    │   └── ResponseTooLargeError             an answer over the size limit
     ├── APIConnectionError                    no answer at all
     │   └── APITimeoutError
     └── ClientClosedError (also RuntimeError) the client was used after close()
@@ -52,6 +53,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RoleRuleError",
     "UnprocessableEntityError",
 ]
@@ -240,6 +242,20 @@ class APIResponseValidationError(ArizeOrgsError):
         )
 
 
+class ResponseTooLargeError(APIResponseValidationError):
+    """A success answer larger than the client reads (`limit` bytes, counted
+    after decompression); the rest of it was not read."""
+
+    def __init__(self, status: int, limit: int, *, method: str = "POST"):
+        self.limit = limit
+        super().__init__(
+            status,
+            f"the answer is larger than {limit // 1024} KiB (counted after decompression), "
+            "which no answer of this API is; the rest was not read",
+            method=method,
+        )
+
+
 class APIConnectionError(ArizeOrgsError):
     """No answer came back: the connection failed or broke."""
 
@@ -299,18 +315,22 @@ def from_response(
     headers: Mapping[str, str],
     *,
     scrub: str | None = None,
+    cut: int | None = None,
+    unreadable: str | None = None,
 ) -> APIStatusError:
     """The exception for an error answer, whatever its body holds.
 
     Every form of the key in use (and of `scrub`) is removed from every
     server-provided string, so that a server or proxy that echoes the
     request's Authorization header cannot make the key appear in a message.
+    `cut` is the size the body was cut at, if it was; `unreadable` says why
+    the body could not be decoded, if it could not.
     """
     text = _redact.scrub(body.decode("utf-8", errors="replace"), also=scrub)
     problem: dict[str, Any] = {}
     try:
-        parsed = json.loads(text) if text.strip() else None
-    except ValueError:
+        parsed = json.loads(text) if text.strip() and not cut else None
+    except (ValueError, RecursionError):  # not JSON, or nested beyond reading
         parsed = None
     if isinstance(parsed, dict):
         problem = parsed
@@ -320,8 +340,11 @@ def from_response(
         title = reason or "Error"
     if not isinstance(detail, str):
         detail = None
-    if not problem and text.strip():
-        detail = f"the answer is not a problem document: {readable(text)}"
+    if unreadable:
+        detail = f"the answer's body could not be decoded ({unreadable})"
+    elif not problem and text.strip():
+        what = f"the answer (over {cut // 1024} KiB, cut there)" if cut else "the answer"
+        detail = f"{what} is not a problem document: {readable(text)}"
     elif not text.strip():
         detail = "the answer had an empty body"
     cls = error_class(status)
