@@ -28,6 +28,7 @@ import attrs
 import httpx
 
 from . import _body, _deadline, _http, _wire
+from ._paging import PageGuard
 from .errors import (
     CUSTOM_ROLE_HINT,
     APIConnectionError,
@@ -104,24 +105,18 @@ def _list_args(
 
 
 class _Pages:
-    """The paging of GET /v2/users, with a guard against a server that
-    repeats a cursor (which would otherwise page for ever)."""
+    """The paging of GET /v2/users, guarded against a server that would page
+    for ever (see `_paging`)."""
 
     def __init__(self, email: str | None) -> None:
         self.email = email
         self.cursor: str | None = None
-        self._seen: set[str] = set()
+        self._guard = PageGuard()
 
     def advance(self, cursor: str | None) -> bool:
         """Whether there is another page."""
-        if cursor is not None and cursor in self._seen:
-            raise APIResponseValidationError(
-                200, f"the server answered the cursor {cursor[:40]!r} twice while paging users"
-            )
-        if cursor is not None:
-            self._seen.add(cursor)
-        self.cursor = cursor
-        return cursor is not None
+        self.cursor = self._guard.next(cursor)
+        return self.cursor is not None
 
 
 class _BaseClient:
