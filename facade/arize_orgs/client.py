@@ -29,6 +29,7 @@ import httpx
 
 from . import _body, _deadline, _http, _wire
 from ._paging import PageGuard
+from ._text import printable
 from .errors import (
     CUSTOM_ROLE_HINT,
     APIConnectionError,
@@ -300,6 +301,32 @@ class _BaseClient:
         return error
 
     @staticmethod
+    def _answered(membership: Membership, call: _AddCall, user_id: str) -> Membership:
+        """The membership answered, once it is the one asked for. One of
+        another user or organization is APIResponseValidationError: the
+        answer is not about this request (a proxy or a server that answers
+        wrongly), so the write cannot be taken as done. A role other than the
+        one sent is the server's decision to report, not to hide: it is
+        logged as a warning (the `arize_orgs` logger; the CLI prints it)."""
+        if membership.user_id != user_id or membership.organization_id != call.org_id:
+            raise APIResponseValidationError(
+                200,
+                f"the answer is the membership of user {membership.user_id!r} in organization "
+                f"{membership.organization_id!r}, not of user {user_id} in organization "
+                f"{call.org_id} as asked; whether the user was added is unknown: check the "
+                "base URL, and repeat the call (it is safe)",
+            )
+        if membership.role != call.role:
+            log.warning(
+                "the server made user %s %s in organization %s, not %s as asked",
+                user_id,
+                printable(str(membership.role), 120),
+                call.org_id,
+                call.role,
+            )
+        return membership
+
+    @staticmethod
     def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
         return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
 
@@ -392,7 +419,7 @@ class OrgClient(_BaseClient):
             answer = self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        return self._read(answer, _wire.membership)
+        return self._answered(self._read(answer, _wire.membership), call, user_id)
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
@@ -566,7 +593,7 @@ class AsyncOrgClient(_BaseClient):
             answer = await self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        return self._read(answer, _wire.membership)
+        return self._answered(self._read(answer, _wire.membership), call, user_id)
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""
