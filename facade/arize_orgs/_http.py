@@ -272,11 +272,13 @@ def _proxy_error(config: Config, exc: Exception) -> ConfigurationError:
 def sync_client(config: Config, transport: httpx.BaseTransport | None) -> httpx.Client:
     if transport is None:
         try:
-            made = httpx.HTTPTransport(verify=config.verify, proxy=config.proxy)
+            transport = httpx.HTTPTransport(verify=config.verify, proxy=config.proxy)
         except (ImportError, ValueError, httpx.InvalidURL) as exc:
             raise _proxy_error(config, exc) from None
-        _deadline.install(made)
-        transport = made
+    if isinstance(transport, httpx.HTTPTransport):
+        # Ours or the caller's: the deadline acts only inside our attempts.
+        # Another kind of transport gets the deadline between body pieces only.
+        _deadline.install(transport)
     return httpx.Client(transport=transport, **_client_kwargs(config))  # type: ignore[arg-type]
 
 
