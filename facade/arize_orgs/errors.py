@@ -3,7 +3,7 @@
     ArizeOrgsError
     ├── InvalidInputError (also ValueError)   found locally, nothing was sent
     │   ├── RoleRuleError                     the annotator rule
-    │   └── ConfigurationError                no API key, unsafe base URL
+    │   └── ConfigurationError                no or unusable key, bad base URL, proxy
     ├── APIStatusError                        the server answered non-2xx
     │   ├── BadRequestError            400
     │   ├── AuthenticationError        401
@@ -102,7 +102,8 @@ class RoleRuleError(InvalidInputError):
 
 
 class ConfigurationError(InvalidInputError):
-    """The client cannot be set up: no API key, or a base URL it will not use."""
+    """The client cannot be set up: no API key or one that cannot be sent, a
+    base URL it will not use, or a proxy it cannot use."""
 
 
 class APIStatusError(ArizeOrgsError):
