@@ -42,6 +42,7 @@ from arize_orgs_api.models import AccountRole as WireAccountRole
 from arize_orgs_api.models import User as WireUser
 from arize_orgs_api.types import UNSET
 
+from ._redact import shown
 from .errors import InvalidInputError
 from .records import Membership, User, UserPage
 from .roles import AccountRole, Role, member_name
@@ -150,7 +151,7 @@ def _lenient_role(
             raise TypeError("custom role without an id")
         return cls.custom(data["id"], label=label)
     if not _is(kind, predefined):
-        raise TypeError(f"role of unknown type {str(kind)[:40]!r}")
+        raise TypeError(f"role of unknown type {shown(str(kind), 40)!r}")
     if not label:
         raise TypeError("predefined role without a name")
     return cls.predefined(label)

@@ -536,11 +536,16 @@ class BulkRun:
             return attrs.evolve(
                 base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
             )
+        answered = str(membership.role)
         return attrs.evolve(
             base,
             outcome="ok",
             membership_id=membership.id,
-            answered_role=str(membership.role),
+            answered_role=answered,
+            # Reported, not hidden: the server decided on another role.
+            detail=None
+            if membership.role == job.role
+            else f"the server answered the role {printable(answered, 120)}, not {job.role} as sent",
         )
 
 

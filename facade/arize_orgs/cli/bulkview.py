@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from .._text import printable
+from .._redact import shown
 from ..bulk import OUTCOMES, BulkOptions, BulkRun, Rate, RowResult, Summary
 from ..bulk.engine import source_of
 from ..client import AsyncOrgClient
@@ -104,12 +104,17 @@ class _Progress:
 
 
 def _dry_run_line(result: RowResult) -> None:
-    user = printable(result.user, 120)
+    # Every field may come from the file or the server: shown scrubbed of the
+    # key and with control characters escaped.
+    user = shown(result.user, 120)
     if result.outcome == "would_send":
-        click.echo(f"line {result.line}: would add {user} ({result.user_id}) as {result.role}")
+        user_id, role = shown(result.user_id or "", 120), shown(result.role, 120)
+        click.echo(f"line {result.line}: would add {user} ({user_id}) as {role}")
     else:
-        why = printable(result.detail or "")
-        click.echo(f"line {result.line}: {result.outcome}: {user} {result.role} {why}".rstrip())
+        why = shown(result.detail or "", 300)
+        click.echo(
+            f"line {result.line}: {result.outcome}: {user} {shown(result.role, 120)} {why}".rstrip()
+        )
 
 
 def _problem_line(result: RowResult) -> None:
@@ -118,7 +123,7 @@ def _problem_line(result: RowResult) -> None:
     if result.error:
         why = f"{result.error}: {why}"
     click.echo(
-        f"line {result.line}: {result.outcome}: {printable(result.user, 120)}: {printable(why)}",
+        f"line {result.line}: {result.outcome}: {shown(result.user, 120)}: {shown(why, 300)}",
         err=True,
     )
 
@@ -241,5 +246,5 @@ def run_add_users(
         progress.stop()
     _print_summary(summary, rate=rate, as_json=as_json)
     if summary.stopped:
-        click.echo(f"arize-orgs add-users: stopped: {printable(summary.stopped, 500)}", err=True)
+        click.echo(f"arize-orgs add-users: stopped: {shown(summary.stopped, 500)}", err=True)
     return summary

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import signal
 import sys
@@ -25,6 +26,8 @@ except ImportError:  # pragma: no cover - depends on the install
     raise SystemExit(2) from None
 
 from .. import __version__
+from .._redact import scrub
+from .._text import printable
 from ..errors import ArizeOrgsError, InvalidInputError
 
 PROG = "arize-orgs"
@@ -120,11 +123,13 @@ def add_user_command(
             org_id, user, role, account_role=account_role, check_account=check_account
         )
     if as_json:
-        _echo_json(_membership_json(membership))
+        _echo_json(_membership_json(membership))  # json.dumps escapes control characters
     else:
+        # The membership's fields are the server's text: shown escaped.
         click.echo(
-            f"{user} is now {membership.role} in organization {membership.organization_id} "
-            f"(membership {membership.id})"
+            f"{printable(user, 120)} is now {printable(str(membership.role), 120)} in "
+            f"organization {printable(membership.organization_id, 120)} "
+            f"(membership {printable(membership.id, 120)})"
         )
 
 
@@ -246,6 +251,17 @@ class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return requests, per
 
 
+class FiniteFloat(click.FloatRange):
+    """A number in a range; never nan or infinity (click's FloatRange lets
+    nan through: every comparison with it is false)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
     """`N:STATUS`, e.g. 50:429."""
 
@@ -269,7 +285,13 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
 
 
 @cli.command("sandbox")
-@click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default="a free port",
+    help="Port on 127.0.0.1.",
+)
 @click.option(
     "--seed",
     type=click.Choice(["demo", "none"]),
@@ -298,7 +320,13 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
     metavar="N",
     help="Also add N member users (user0@sandbox.test, ...); --json lists their ids.",
 )
-@click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
+@click.option(
+    "--latency",
+    type=FiniteFloat(0, 3600),
+    default=0.0,
+    metavar="SECONDS",
+    help="Seconds added to every answer.",
+)
 @click.option(
     "--rate-limit",
     type=RateLimitType(),
@@ -320,7 +348,7 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
 )
 @click.option(
     "--fail-rate",
-    type=click.FloatRange(0, 1),
+    type=FiniteFloat(0, 1),
     default=0.0,
     metavar="P",
     help="Answer any request 503 with chance P (0 to 1).",
@@ -391,7 +419,14 @@ def sandbox_command(
     if users:
         details.setdefault("org_id", sb.add_organization("Acme"))
         details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
-    sb.start()
+    try:
+        sb.start()
+    except OSError as exc:
+        raise Failure(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port, "
+            "or leave it out for a free one",
+            EXIT_BAD_INPUT,
+        ) from None
     details["base_url"] = sb.base_url
     if as_json:
         click.echo(json.dumps(details))
@@ -445,17 +480,36 @@ def demo_command() -> None:
 
 
 def _fail(message: str, code: int, where: str = PROG) -> NoReturn:
-    key = os.environ.get("ARIZE_API_KEY")
-    if key:
-        message = message.replace(key, "***")
-    click.echo(f"{where}: error: {' '.join(message.split())}", err=True)
+    # Scrubbed of the key in any form (even one no client registered yet),
+    # and printable: a message may quote a server or a file.
+    message = scrub(message, also=os.environ.get("ARIZE_API_KEY", "").strip() or None)
+    click.echo(f"{where}: error: {printable(' '.join(message.split()), 2000)}", err=True)
     raise SystemExit(code)
+
+
+class _Warnings(logging.Handler):
+    """The library's warnings (a role the server changed, TLS verification
+    off) as one line each on stderr, like the command's own errors."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = scrub(record.getMessage())
+        click.echo(f"{PROG}: warning: {printable(' '.join(text.split()), 2000)}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """The console script: runs `cli` and turns every failure into one line."""
     # stamina reports each retry through logging; the CLI's own messages suffice.
     logging.getLogger("stamina").setLevel(logging.ERROR)
+    warnings = _Warnings(logging.WARNING)
+    ours = logging.getLogger("arize_orgs")
+    ours.addHandler(warnings)
+    try:
+        _main(argv)
+    finally:
+        ours.removeHandler(warnings)
+
+
+def _main(argv: Sequence[str] | None) -> NoReturn:
     code: int | None = EXIT_OK
     try:
         code = cli.main(
