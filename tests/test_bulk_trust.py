@@ -181,7 +181,10 @@ def test_resuming_a_file_that_is_no_report_is_refused(
     assert sb.request_log == []
 
 
-@pytest.mark.parametrize("how", ["same path", "hard link", "folder", "missing folder", "dev full"])
+@pytest.mark.parametrize(
+    "how",
+    ["same path", "hard link", "folder", "missing folder", "dev full", "other file", "other report"],
+)
 def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
     sb: Sandbox,
     tmp_path: Path,
@@ -198,9 +201,17 @@ def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
         "folder": tmp_path,
         "missing folder": tmp_path / "nope" / "r.jsonl",
         "dev full": Path("/dev/full"),
+        "other file": tmp_path / "next-batch.csv",
+        "other report": tmp_path / "other.jsonl",
     }[how]
     if how == "hard link":
         os.link(path, report)
+    if how == "other file":
+        report.write_text("user,role\njane@acme.test,member\n")
+    if how == "other report":
+        header = {"report": "arize-orgs add-users report", "organization": "T3JnOjk=", "server": ""}
+        report.write_text(json.dumps(header) + "\n")
+    kept = report.read_bytes() if how.startswith("other") else b""
     code, _, err = cli(capsys, monkeypatch, sb, "--org", org, str(path), "--report", str(report))
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1 and "please report" not in err
@@ -210,10 +221,14 @@ def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
         "folder": "is a folder",
         "missing folder": "does not exist",
         "dev full": "No space left on device",
+        "other file": "already exists and is not an arize-orgs report",
+        "other report": "is the report of a run for organization T3JnOjk=",
     }[how]
     assert says in err
     assert sb.request_log == []
     assert path.read_bytes() == before  # the input is never written
+    if how.startswith("other"):
+        assert report.read_bytes() == kept  # nor another file
 
 
 # ---- no row without an outcome ----------------------------------------------------------------
@@ -311,6 +326,8 @@ def test_a_second_ctrl_c_exits_within_two_seconds_with_the_report_flushed(
     assert {r["outcome"] for r in rows} <= {"failed", "not_attempted"}
     assert all(r["error"]["class"] == "Interrupted" for r in rows if r["outcome"] == "failed")
     assert any(r["outcome"] == "failed" for r in rows)
+    # One outcome per row in the report too, not only in the summary.
+    assert sorted(r["line"] for r in rows) == list(range(2, 202))
 
 
 # ---- one shape per outcome -------------------------------------------------------------------
