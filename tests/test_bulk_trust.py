@@ -171,6 +171,23 @@ def test_resuming_another_runs_report_is_refused_before_any_request(
     assert sb.request_log == []
 
 
+def test_resuming_a_finished_run_sends_nothing_not_even_look_ups(
+    sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    org, _, names = team(sb, 12, emails=12)
+    path = write_csv(tmp_path / "t.csv", [(u, "member") for u in names])
+    report = tmp_path / "r.jsonl"
+    code, _, _ = cli(capsys, monkeypatch, sb, "--org", org, str(path), "--report", str(report))
+    assert code == 0
+    sb.request_log.clear()
+    code, out, _ = cli(
+        capsys, monkeypatch, sb, "--org", org, str(path), "--resume", str(report), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["skipped"] == 12
+    assert sb.request_log == []
+
+
 def test_resuming_a_file_that_is_no_report_is_refused(
     sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
@@ -183,7 +200,10 @@ def test_resuming_a_file_that_is_no_report_is_refused(
 
 @pytest.mark.parametrize(
     "how",
-    ["same path", "hard link", "folder", "missing folder", "dev full", "other file", "other report"],
+    [
+        *("same path", "hard link", "folder", "missing folder", "dev full"),
+        *("other file", "other report"),
+    ],
 )
 def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
     sb: Sandbox,
@@ -440,3 +460,22 @@ def test_a_look_up_refused_by_the_sandboxs_limit_is_retried_not_failed(sb: Sandb
     statuses = Counter(s for m, _, s in sb.request_log if m == "GET")
     assert result.summary.counts == Counter(ok=6)
     assert statuses[429] > 0 and statuses[200] == 6
+
+
+def test_results_come_back_in_the_files_order() -> None:
+    sim = SimulatedArize(4, allowance=1000)
+    # The bad row is decided at once, before any answer: it must still come last.
+    rows = [{"user": u.id, "role": "member"} for u in sim.users[:3]]
+    rows.append({"user": sim.users[3].id, "role": "no-such-role"})
+    source = source_of(rows)
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
+        await run.run()
+        return run
+
+    run, _ = run_virtual(go)
+    source.close()
+    assert [r.outcome for r in run.results] == ["ok", "ok", "ok", "invalid"]
+    lines = [r.line for r in run.results]
+    assert lines == sorted(lines) and len(set(lines)) == 4

@@ -19,7 +19,7 @@ from . import errors
 from .roles import AccountRole, Role, allowed_roles, check_role
 
 if TYPE_CHECKING:
-    from .bulk import BulkOptions, BulkResult, RowResult, Summary
+    from .bulk import BulkOptions, BulkResult, Rate, RowResult, Summary
     from .client import AsyncOrgClient, OrgClient
     from .records import Membership, User, UserPage
 
@@ -32,6 +32,7 @@ __all__ = [
     "BulkResult",
     "Membership",
     "OrgClient",
+    "Rate",
     "Role",
     "RowResult",
     "Summary",
@@ -52,6 +53,7 @@ _LAZY = {
     "UserPage": "records",
     "BulkOptions": "bulk",
     "BulkResult": "bulk",
+    "Rate": "bulk",
     "RowResult": "bulk",
     "Summary": "bulk",
 }

@@ -270,6 +270,8 @@ class BulkRun:
             lookups = self.pacing.gates.get(LIST_USERS)
             # Every request sent to GET /v2/users, refused ones included.
             self.summary.lookup_requests = lookups.sent if lookups is not None else 0
+        # Outcomes come as answers do; the rows are kept in the file's order.
+        self.results.sort(key=lambda r: r.line)
         return BulkResult(self.summary, self.results)
 
     def _prepare(self, plan: Plan) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 import signal
 import sys
 import time
@@ -128,7 +129,9 @@ def _problem_line(result: RowResult) -> None:
     )
 
 
-def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> None:
+def _print_summary(
+    summary: Summary, *, rate: Rate | None, as_json: bool, report: str | None
+) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_json()))
         return
@@ -156,10 +159,13 @@ def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> Non
     if summary.rate_limited:
         notes.append(f"{summary.rate_limited} answers were 429 (rate limited)")
     if summary.interrupted:
-        notes.append(
-            f"interrupted: {summary.counts['not_attempted']} rows not attempted; "
-            "re-run with --resume REPORT to finish"
+        again = (
+            f"re-run with --resume {shlex.quote(report)} to finish"
+            if report
+            else "re-running the file is safe (adding a user is an upsert); with --report FILE, "
+            "--resume FILE would skip what was done"
         )
+        notes.append(f"interrupted: {summary.counts['not_attempted']} rows not attempted; {again}")
     console.print(", ".join(notes), markup=False)
     if summary.dry_run:
         sends = summary.counts["would_send"]
@@ -244,7 +250,7 @@ def run_add_users(
         summary = asyncio.run(main())
     finally:
         progress.stop()
-    _print_summary(summary, rate=rate, as_json=as_json)
+    _print_summary(summary, rate=rate, as_json=as_json, report=report)
     if summary.stopped:
         click.echo(f"arize-orgs add-users: stopped: {shown(summary.stopped, 500)}", err=True)
     return summary

@@ -7,6 +7,7 @@ Every error is one line on stderr; never a traceback, never a prompt.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -14,7 +15,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NoReturn
 
 try:
@@ -384,8 +385,9 @@ def sandbox_command(
     and one user of each account role. Point the client at it with
     ARIZE_BASE_URL and ARIZE_API_KEY.
     """
-    from ..sandbox import Sandbox
-    from ..sandbox.spec import SpecError
+    with _needs_sandbox_extra():
+        from ..sandbox import Sandbox
+        from ..sandbox.spec import SpecError
 
     if no_retry_after and rate_limit is None:
         raise click.UsageError("--no-retry-after needs --rate-limit N/SECONDS")
@@ -474,9 +476,23 @@ def sandbox_command(
 @cli.command("demo")
 def demo_command() -> None:
     """Show what arize-orgs does, against an embedded sandbox (no account needed)."""
-    from .demo import run
+    with _needs_sandbox_extra():
+        from .demo import run
 
     run()
+
+
+@contextlib.contextmanager
+def _needs_sandbox_extra() -> Iterator[None]:
+    """The sandbox is an extra: without it, say how to install it (exit 2)."""
+    try:
+        yield
+    except ImportError as exc:
+        raise Failure(
+            "this command runs the sandbox, which needs its extra: "
+            "pip install 'arize-orgs[cli,sandbox]'",
+            EXIT_BAD_INPUT,
+        ) from exc
 
 
 def _fail(message: str, code: int, where: str = PROG) -> NoReturn:
