@@ -204,11 +204,13 @@ class UnprocessableEntityError(APIStatusError):
 # A 422 answering a custom organization role: the seed documents them, but
 # Arize's SDK calls them "not yet supported" and its docs say the API refuses
 # them with 422.
+# The server's own detail usually lists the predefined roles (in its
+# spelling), so the hint does not list them again.
 CUSTOM_ROLE_HINT = (
     "the request carried a custom organization role, which this server may not accept, as "
-    "Arize's API does not today: use a predefined role (admin, member, read-only, annotator); "
-    "if the server does accept custom roles, its API may differ from this version's: upgrade "
-    "arize-orgs, or regenerate it from the server's spec"
+    "Arize's API does not today: use a predefined role; if the server does accept custom "
+    "roles, its API differs from this version's: upgrade arize-orgs, or regenerate it from "
+    "the server's spec"
 )
 
 

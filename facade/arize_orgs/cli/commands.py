@@ -68,7 +68,7 @@ def cli() -> None:
     """
 
 
-@cli.command("add-user")
+@cli.command("add-user", short_help="Add one user to an organization, or change their role.")
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
@@ -134,7 +134,7 @@ def add_user_command(
         )
 
 
-@cli.command("add-users")
+@cli.command("add-users", short_help="Add every user listed in a file; a report of every row.")
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
@@ -285,7 +285,7 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return parsed
 
 
-@cli.command("sandbox")
+@cli.command("sandbox", short_help="Run a local stand-in for the Arize API.")
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -473,7 +473,7 @@ def sandbox_command(
         )
 
 
-@cli.command("demo")
+@cli.command("demo", short_help="Show what arize-orgs does, against an embedded sandbox.")
 def demo_command() -> None:
     """Show what arize-orgs does, against an embedded sandbox (no account needed)."""
     with _needs_sandbox_extra():
