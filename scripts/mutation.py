@@ -61,7 +61,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "_wire": ("_wire.py", ["tests/test_contract_models.py", "tests/test_client.py"]),
     "pacing": ("bulk/pacing.py", ["tests/test_pacing.py"]),
     "rate": ("bulk/rate.py", ["tests/test_pacing.py"]),
-    "report": ("bulk/report.py", ["tests/test_bulk_trust.py"]),
+    "report": ("bulk/report.py", ["tests/test_report.py", "tests/test_bulk_trust.py"]),
 }
 
 # Every test run: no slow tests, no cache between runs, the same examples
