@@ -58,7 +58,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_security.py",
         ],
     ),
-    "_wire": ("_wire.py", ["tests/test_contract_models.py", "tests/test_client.py"]),
+    "_wire": ("_wire.py", ["tests/test_wire.py", "tests/test_client.py"]),
     "pacing": ("bulk/pacing.py", ["tests/test_pacing.py"]),
     "rate": ("bulk/rate.py", ["tests/test_pacing.py"]),
     "report": ("bulk/report.py", ["tests/test_report.py", "tests/test_bulk_trust.py"]),
