@@ -174,6 +174,14 @@ def test_a_user_in_the_seed_spelling_or_with_odd_fields_reads_leniently() -> Non
     assert strict_custom.account_role == AccountRole.custom("QWNjb3VudFJvbGU6OQ==")
 
 
+@pytest.mark.parametrize("kind", ["CUSTOM", "custom"])
+def test_a_users_custom_account_role_keeps_its_name_in_either_spelling(kind: str) -> None:
+    role = {"type": kind, "id": "QWNjb3VudFJvbGU6OQ==", "name": "Auditor"}
+    read = _wire.user(account_user(role))
+    assert read.account_role == AccountRole.custom("QWNjb3VudFJvbGU6OQ==")
+    assert read.account_role is not None and read.account_role.label == "Auditor"
+
+
 @pytest.mark.parametrize(
     "role", [None, "ADMIN", {"type": "CUSTOM", "id": ""}, {"type": "CUSTOM"}, {"type": "x"}]
 )
