@@ -172,6 +172,7 @@ def test_a_user_in_the_seed_spelling_or_with_odd_fields_reads_leniently() -> Non
     assert read.created_at is None
     strict_custom = _wire.user(account_user({"type": "CUSTOM", "id": "QWNjb3VudFJvbGU6OQ=="}))
     assert strict_custom.account_role == AccountRole.custom("QWNjb3VudFJvbGU6OQ==")
+    assert strict_custom.account_role.label is None  # no name, no label
 
 
 @pytest.mark.parametrize("kind", ["CUSTOM", "custom"])
