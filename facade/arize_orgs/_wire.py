@@ -206,7 +206,8 @@ def user(data: Any) -> User:
         if isinstance(wire.role, AccountPredefinedRoleAssignment):
             account_role = _ACCOUNT_ROLE_OF[wire.role.name]
         else:
-            account_role = AccountRole.custom(wire.role.id)
+            label = wire.role.name if isinstance(wire.role.name, str) else None
+            account_role = AccountRole.custom(wire.role.id, label=label)
     except _PARSE_ERRORS:
         try:
             account_role = _lenient_role(

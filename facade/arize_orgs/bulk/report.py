@@ -49,12 +49,9 @@ class RunIdentity:
 
     @classmethod
     def of(cls, organization: str, server: str, name: str, path: Path) -> RunIdentity:
-        digest = hashlib.sha256()
-        size = 0
         with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+            digest = hashlib.file_digest(f, "sha256")
+            size = f.tell()
         return cls(organization, server, name, size, digest.hexdigest())
 
     def header(self, *, dry_run: bool) -> dict[str, Any]:
