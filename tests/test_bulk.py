@@ -148,7 +148,7 @@ def test_dry_run_sends_no_write(
     out = capsys.readouterr().out
     assert info.value.code == 1  # two rows give one user two roles
     assert "would add N@acme.test" in out
-    assert "at --rate 10/s" in out
+    assert "at --rate 10 would take" in out
     assert {method for method, _, _ in sb.request_log} == {"GET"}
     assert sb.writes == []
 

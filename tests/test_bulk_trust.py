@@ -171,6 +171,23 @@ def test_resuming_another_runs_report_is_refused_before_any_request(
     assert sb.request_log == []
 
 
+def test_resuming_a_finished_run_sends_nothing_not_even_look_ups(
+    sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    org, _, names = team(sb, 12, emails=12)
+    path = write_csv(tmp_path / "t.csv", [(u, "member") for u in names])
+    report = tmp_path / "r.jsonl"
+    code, _, _ = cli(capsys, monkeypatch, sb, "--org", org, str(path), "--report", str(report))
+    assert code == 0
+    sb.request_log.clear()
+    code, out, _ = cli(
+        capsys, monkeypatch, sb, "--org", org, str(path), "--resume", str(report), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["skipped"] == 12
+    assert sb.request_log == []
+
+
 def test_resuming_a_file_that_is_no_report_is_refused(
     sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
@@ -181,7 +198,13 @@ def test_resuming_a_file_that_is_no_report_is_refused(
     assert sb.request_log == []
 
 
-@pytest.mark.parametrize("how", ["same path", "hard link", "folder", "missing folder", "dev full"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        *("same path", "hard link", "folder", "missing folder", "dev full"),
+        *("other file", "other report"),
+    ],
+)
 def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
     sb: Sandbox,
     tmp_path: Path,
@@ -198,9 +221,17 @@ def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
         "folder": tmp_path,
         "missing folder": tmp_path / "nope" / "r.jsonl",
         "dev full": Path("/dev/full"),
+        "other file": tmp_path / "next-batch.csv",
+        "other report": tmp_path / "other.jsonl",
     }[how]
     if how == "hard link":
         os.link(path, report)
+    if how == "other file":
+        report.write_text("user,role\njane@acme.test,member\n")
+    if how == "other report":
+        header = {"report": "arize-orgs add-users report", "organization": "T3JnOjk=", "server": ""}
+        report.write_text(json.dumps(header) + "\n")
+    kept = report.read_bytes() if how.startswith("other") else b""
     code, _, err = cli(capsys, monkeypatch, sb, "--org", org, str(path), "--report", str(report))
     assert code == 2, err
     assert len(err.strip().splitlines()) == 1 and "please report" not in err
@@ -210,10 +241,14 @@ def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
         "folder": "is a folder",
         "missing folder": "does not exist",
         "dev full": "No space left on device",
+        "other file": "already exists and is not an arize-orgs report",
+        "other report": "is the report of a run for organization T3JnOjk=",
     }[how]
     assert says in err
     assert sb.request_log == []
     assert path.read_bytes() == before  # the input is never written
+    if how.startswith("other"):
+        assert report.read_bytes() == kept  # nor another file
 
 
 # ---- no row without an outcome ----------------------------------------------------------------
@@ -311,6 +346,8 @@ def test_a_second_ctrl_c_exits_within_two_seconds_with_the_report_flushed(
     assert {r["outcome"] for r in rows} <= {"failed", "not_attempted"}
     assert all(r["error"]["class"] == "Interrupted" for r in rows if r["outcome"] == "failed")
     assert any(r["outcome"] == "failed" for r in rows)
+    # One outcome per row in the report too, not only in the summary.
+    assert sorted(r["line"] for r in rows) == list(range(2, 202))
 
 
 # ---- one shape per outcome -------------------------------------------------------------------
@@ -423,3 +460,22 @@ def test_a_look_up_refused_by_the_sandboxs_limit_is_retried_not_failed(sb: Sandb
     statuses = Counter(s for m, _, s in sb.request_log if m == "GET")
     assert result.summary.counts == Counter(ok=6)
     assert statuses[429] > 0 and statuses[200] == 6
+
+
+def test_results_come_back_in_the_files_order() -> None:
+    sim = SimulatedArize(4, allowance=1000)
+    # The bad row is decided at once, before any answer: it must still come last.
+    rows = [{"user": u.id, "role": "member"} for u in sim.users[:3]]
+    rows.append({"user": sim.users[3].id, "role": "no-such-role"})
+    source = source_of(rows)
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
+        await run.run()
+        return run
+
+    run, _ = run_virtual(go)
+    source.close()
+    assert [r.outcome for r in run.results] == ["ok", "ok", "ok", "invalid"]
+    lines = [r.line for r in run.results]
+    assert lines == sorted(lines) and len(set(lines)) == 4

@@ -174,6 +174,8 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: lis
 def test_top_level_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "--help")
     assert all(name in out for name in ("add-user", "sandbox", "demo"))
+    commands = out.split("Commands:", 1)[1]
+    assert "..." not in commands  # every summary whole, none cut short
 
 
 def test_the_sandbox_command_prints_its_details_and_serves(tmp_path: Any) -> None:
@@ -316,3 +318,20 @@ def test_a_spec_the_sandbox_cannot_serve_exits_2_saying_why(
     assert code == 2
     assert says in err and "please report" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["sandbox", "demo"])
+def test_sandbox_commands_without_the_extra_say_how_to_install_it(command: str) -> None:
+    # uvicorn missing, as after `pip install 'arize-orgs[cli]'` alone.
+    code = (
+        "import sys; sys.modules['uvicorn'] = None\n"
+        f"from arize_orgs.cli import main; main([{command!r}])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "arize-orgs: error: this command runs the sandbox, which needs its extra: "
+        "pip install 'arize-orgs[cli,sandbox]'"
+    ]

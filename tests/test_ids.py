@@ -75,3 +75,116 @@ def test_anything_else_is_not_an_email(value: object) -> None:
 
     with pytest.raises(errors.InvalidInputError, match="not an email"):
         check_email(value)
+
+
+# ---- edge cases: strict base64, both alphabets, the messages -------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "VXNlcjox.MjM0NQ==",  # User:12345 with a '.' inside: not base64
+        "VXNlcjox MjM0NQ==",  # a blank inside
+        "VXNlcjoxMjM0NQ==\x00",
+    ],
+)
+def test_base64_is_strict_nothing_is_skipped_over(value: str) -> None:
+    assert decoded_type(value) is None
+    with pytest.raises(errors.InvalidInputError, match="is not a global id"):
+        check_id(value, "user")
+
+
+@pytest.mark.parametrize(
+    ("standard", "url_safe"),
+    [("VXNlcjoxMjM0NTo+Pj4=", "VXNlcjoxMjM0NTo-Pj4="), ("VXNlcjoxOj8/", "VXNlcjoxOj8_")],
+)
+def test_ids_in_either_base64_alphabet_are_accepted(standard: str, url_safe: str) -> None:
+    for value in (standard, url_safe):
+        assert decoded_type(value) == "User"
+        assert check_id(value, "user") == value
+    with pytest.raises(errors.InvalidInputError, match="swapped"):
+        check_id(url_safe, "organization")
+
+
+def test_a_prefix_that_is_no_type_name_decodes_to_an_empty_type() -> None:
+    assert decoded_type("MTIgMzo0") == ""  # '12 3:4'
+    assert decoded_type("w5xuw69jb2RlOjE=") == "Ünïcode"
+    assert decoded_type("//46MQ==") is None  # not UTF-8
+    assert decoded_type("aGVsbG8=") is None  # 'hello': no colon
+    assert check_id("MTIgMzo0", "user") == "MTIgMzo0"
+
+
+def test_id_messages_name_the_argument_and_what_was_given() -> None:
+    cases: list[tuple[object, str, str]] = [
+        (42, "user", "user_id must be a string (a base64 global id), not int"),
+        (None, "role", "role id must be a string (a base64 global id), not NoneType"),
+        (" ", "organization", "org_id is empty; pass the organization's global id"),
+        (
+            "jane",
+            "user",
+            "user_id 'jane' is not a global id: Arize ids are base64 text such as "
+            "'VXNlcjoxMjM0NQ=='",
+        ),
+        (
+            ORG,
+            "user",
+            f"user_id {ORG!r} is the id of an organization, not of a user "
+            "(the arguments look swapped)",
+        ),
+        (
+            USER,
+            "organization",
+            f"org_id {USER!r} is the id of a user, not of an organization "
+            "(the arguments look swapped)",
+        ),
+        (MEMBERSHIP, "user", f"user_id {MEMBERSHIP!r} is the id of a membership, not of a user"),
+        ("U3BhY2U6MQ==", "role", "role id 'U3BhY2U6MQ==' is the id of a space, not of a role"),
+        ("QWNjb3VudDox", "user", "user_id 'QWNjb3VudDox' is the id of an account, not of a user"),
+    ]
+    for value, kind, message in cases:
+        with pytest.raises(errors.InvalidInputError) as info:
+            check_id(value, kind)  # type: ignore[arg-type]
+        assert str(info.value) == message
+    with pytest.raises(errors.InvalidInputError, match=r"^--user 'jane' is not"):
+        check_id("jane", "user", argument="--user")
+
+
+def test_long_values_are_cut_in_messages() -> None:
+    with pytest.raises(errors.InvalidInputError) as info:
+        check_id("!" * 40, "user")
+    assert str(info.value).startswith(f"user_id {'!' * 40!r} is not")
+    with pytest.raises(errors.InvalidInputError) as info:
+        check_id("!" * 41, "user")
+    assert str(info.value).startswith(f"user_id {'!' * 39 + '…'!r} is not")
+
+
+def test_an_email_may_be_255_characters_and_no_more() -> None:
+    from arize_orgs.ids import MAX_EMAIL, check_email
+
+    longest = "x" * 250 + "@a.bc"
+    assert len(longest) == MAX_EMAIL == 255
+    assert check_email(f" {longest} ") == longest
+    with pytest.raises(errors.InvalidInputError):
+        check_email("x" + longest)
+
+
+def test_email_messages_show_the_value_cut_to_forty_characters() -> None:
+    from arize_orgs.ids import check_email
+
+    for value, shown in (
+        ("j" * 40, "j" * 40),
+        ("j" * 41, "j" * 39 + "…"),
+        (7, 7),
+    ):
+        with pytest.raises(errors.InvalidInputError) as info:
+            check_email(value)
+        assert str(info.value) == f"{shown!r} is not an email address"
+
+
+def test_an_email_names_a_user_and_compares_without_ascii_case() -> None:
+    from arize_orgs.ids import email_key, is_email
+
+    assert is_email("jane@acme.test") and not is_email(USER)
+    assert email_key("  Jane@ACME.test ") == "jane@acme.test"
+    # Only ASCII letters fold: the Kelvin sign is not a 'k'.
+    assert email_key("\u212aATE@x.io") == "\u212aate@x.io"

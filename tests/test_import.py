@@ -36,7 +36,7 @@ def test_the_library_works_without_any_extra_and_loads_stamina_only_on_retry() -
         "def answer(request):\n"
         "    body = json.loads(request.content)\n"
         "    first = answers.pop(0)\n"
-        "    ok = {'id': 'm', 'organization_id': 'o', **body}\n"
+        "    ok = {'id': 'm', 'organization_id': request.url.path.split('/')[3], **body}\n"
         "    return first or httpx.Response(200, json=ok)\n"
         "c = OrgClient('k', transport=httpx.MockTransport(answer), max_retries=0)\n"
         "try:\n"

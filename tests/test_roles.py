@@ -122,3 +122,139 @@ def test_check_role_raises_exactly_when_the_table_forbids(account: AccountRole, 
     else:
         assert check_role(account, role) == role
     assert (role in allowed_roles(account)) is not forbidden
+
+
+# ---- edge cases: what each branch of parsing and printing decides ---------------------------
+
+ALL_FOUR = frozenset(PREDEFINED)
+
+
+def test_a_role_prefix_other_than_custom_is_not_a_custom_role() -> None:
+    for text in ("member:x", "admin:Um9sZTo3", ":Um9sZTo3"):
+        with pytest.raises(errors.InvalidInputError, match="unknown organization role"):
+            Role.parse(text)
+    # Only the first colon separates: the rest belongs to the id.
+    assert Role.parse("Custom : a:b").id == "a:b"
+
+
+def test_a_custom_role_keeps_its_label_out_of_its_identity() -> None:
+    role = Role.custom("  Um9sZTo3 ", label="Auditor")
+    assert (role.kind, role.name, role.id, role.label) == ("custom", None, "Um9sZTo3", "Auditor")
+    assert repr(role) == "Role.custom('Um9sZTo3')"
+    with pytest.raises(errors.InvalidInputError) as info:
+        Role.custom("  ")
+    assert str(info.value) == (
+        "a custom role needs the id of the role, e.g. Role.custom('Um9sZTo3')"
+    )
+
+
+def test_a_predefined_role_read_from_the_server_is_the_known_value_itself() -> None:
+    assert Role.predefined("read-only") is Role.READ_ONLY
+    assert Role.predefined("ADMIN") is Role.ADMIN
+    assert AccountRole.predefined("member") is AccountRole.MEMBER
+    assert AccountRole.predefined("MEMBER_UI_ONLY") is AccountRole.MEMBER_UI_ONLY
+
+
+@pytest.mark.parametrize(
+    ("served", "name"),
+    [
+        ("owner", "OWNER"),
+        ("Billing admin", "BILLING_ADMIN"),
+        ("-owner-", "OWNER"),
+        ("xray", "XRAY"),
+        ("  ", "UNKNOWN"),
+        ("--", "UNKNOWN"),
+    ],
+)
+def test_an_unknown_predefined_role_is_named_in_the_enum_style(served: str, name: str) -> None:
+    for cls in (Role, AccountRole):
+        role = cls.predefined(served)
+        assert (role.kind, role.name, role.id) == ("predefined", name, None)
+        assert not role.known and not role.is_custom
+        assert str(role) == name.lower().replace("_", "-")
+        assert repr(role) == f"{cls.__name__}(<unknown predefined role {str(role)!r}>)"
+
+
+def test_a_role_without_a_name_prints_as_nothing_rather_than_a_made_up_name() -> None:
+    nameless = Role("predefined")
+    assert str(nameless) == ""
+    assert repr(nameless) == "Role(<unknown predefined role ''>)"
+
+
+def test_an_unknown_role_cannot_be_sent_and_the_message_names_it() -> None:
+    with pytest.raises(errors.InvalidInputError) as info:
+        Role.parse(Role.predefined("OWNER"))
+    assert str(info.value) == (
+        "the organization role 'owner' is not known to this version of arize-orgs and "
+        "cannot be sent; upgrade arize-orgs"
+    )
+
+
+def test_parse_messages_name_what_was_given_and_what_is_valid() -> None:
+    valid = "admin, member, read-only, annotator"
+    cases: list[tuple[object, str]] = [
+        (3, "organization role must be a string such as 'member', not int"),
+        ("  ", f"organization role is empty; use one of: {valid}"),
+        ("zzzz", f"unknown organization role 'zzzz'; valid organization roles: {valid}"),
+        (
+            "annotater",
+            f"unknown organization role 'annotater'; did you mean 'annotator'? "
+            f"valid organization roles: {valid}",
+        ),
+        ("q" * 40, f"unknown organization role {'q' * 40!r}; valid organization roles: {valid}"),
+        (
+            "q" * 41,
+            f"unknown organization role {'q' * 39 + '…'!r}; valid organization roles: {valid}",
+        ),
+    ]
+    for value, message in cases:
+        with pytest.raises(errors.InvalidInputError) as info:
+            Role.parse(value)  # type: ignore[arg-type]
+        assert str(info.value) == message
+    with pytest.raises(errors.InvalidInputError) as info:
+        AccountRole.parse(None)  # type: ignore[arg-type]
+    assert str(info.value) == "account role must be a string such as 'member', not NoneType"
+
+
+def test_the_rule_messages_say_why_and_what_to_do() -> None:
+    with pytest.raises(errors.RoleRuleError) as info:
+        check_role("annotator", "member")
+    assert str(info.value) == (
+        "role 'member' is not allowed for account role 'annotator': an annotator account can "
+        "only be given the annotator organization role; use role 'annotator', or change the "
+        "user's account role first"
+    )
+    with pytest.raises(errors.RoleRuleError) as info:
+        check_role(AccountRole.ADMIN, Role.ANNOTATOR)
+    assert str(info.value) == (
+        "role 'annotator' is not allowed for account role 'admin': a user whose account role "
+        "is admin cannot be an annotator in an organization; use one of: admin, member, "
+        "read-only (or a custom role)"
+    )
+
+
+def test_a_custom_account_role_is_checked_by_id_and_refuses_nothing() -> None:
+    auditor = AccountRole.custom("  QWNjb3VudFJvbGU6OQ== ", label="Auditor")
+    assert (auditor.kind, auditor.name, auditor.id, auditor.label) == (
+        "custom",
+        None,
+        "QWNjb3VudFJvbGU6OQ==",
+        "Auditor",
+    )
+    assert auditor.is_custom and auditor.known
+    assert auditor == AccountRole.custom("QWNjb3VudFJvbGU6OQ==")
+    assert str(auditor) == "custom:QWNjb3VudFJvbGU6OQ=="
+    assert allowed_roles(auditor) == ALL_FOUR
+    assert check_role(auditor, "annotator") is Role.ANNOTATOR
+    for bad in ("", "  ", None):
+        with pytest.raises(errors.InvalidInputError) as info:
+            AccountRole.custom(bad)  # type: ignore[arg-type]
+        assert str(info.value) == "a custom account role needs the id of the role"
+
+
+def test_an_account_role_this_version_does_not_know_refuses_nothing() -> None:
+    owner = AccountRole.predefined("OWNER")
+    assert allowed_roles(owner) == ALL_FOUR
+    assert allowed_roles(AccountRole.MEMBER_UI_ONLY) == ALL_FOUR
+    for role in PREDEFINED:
+        assert check_role(owner, role) is role

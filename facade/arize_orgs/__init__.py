@@ -20,7 +20,7 @@ from . import errors
 from .roles import AccountRole, Role, allowed_roles, check_role
 
 if TYPE_CHECKING:
-    from .bulk import BulkOptions, BulkResult, RowResult, Summary
+    from .bulk import BulkOptions, BulkResult, Rate, RowResult, Summary
     from .client import AsyncOrgClient, OrgClient
     from .records import Membership, Secret, User, UserPage
 
@@ -33,6 +33,7 @@ __all__ = [
     "BulkResult",
     "Membership",
     "OrgClient",
+    "Rate",
     "Role",
     "RowResult",
     "Secret",
@@ -55,6 +56,7 @@ _LAZY = {
     "Secret": "records",
     "BulkOptions": "bulk",
     "BulkResult": "bulk",
+    "Rate": "bulk",
     "RowResult": "bulk",
     "Summary": "bulk",
 }

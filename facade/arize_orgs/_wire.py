@@ -46,6 +46,7 @@ from arize_orgs_api.models import AccountRole as WireAccountRole
 from arize_orgs_api.models import User as WireUser
 from arize_orgs_api.types import UNSET
 
+from ._redact import shown
 from .errors import InvalidInputError
 from .records import INVITE_MODES, Membership, Secret, User, UserPage
 from .records import InviteMode as FacadeInviteMode
@@ -193,7 +194,7 @@ def _lenient_role(
             raise TypeError("custom role without an id")
         return cls.custom(data["id"], label=label)
     if not _is(kind, predefined):
-        raise TypeError(f"role of unknown type {str(kind)[:40]!r}")
+        raise TypeError(f"role of unknown type {shown(str(kind), 40)!r}")
     if not label:
         raise TypeError("predefined role without a name")
     return cls.predefined(label)
@@ -248,7 +249,8 @@ def user(data: Any) -> User:
         if isinstance(wire.role, AccountPredefinedRoleAssignment):
             account_role = _ACCOUNT_ROLE_OF[wire.role.name]
         else:
-            account_role = AccountRole.custom(wire.role.id)
+            label = wire.role.name if isinstance(wire.role.name, str) else None
+            account_role = AccountRole.custom(wire.role.id, label=label)
     except _PARSE_ERRORS:
         try:
             account_role = _lenient_role(

@@ -14,8 +14,11 @@ connections: a copy keeps the transport, the pool and every setting.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import math
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -24,13 +27,16 @@ from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 import attrs
 import httpx
 
-from . import _http, _wire
+from . import _body, _deadline, _http, _wire
+from ._paging import PageGuard
+from ._text import printable
 from .errors import (
     CUSTOM_ROLE_HINT,
     REMOVE_HINT,
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
     ClientClosedError,
     InvalidInputError,
     NotFoundError,
@@ -121,24 +127,18 @@ def _list_args(
 
 
 class _Pages:
-    """The paging of GET /v2/users, with a guard against a server that
-    repeats a cursor (which would otherwise page for ever)."""
+    """The paging of GET /v2/users, guarded against a server that would page
+    for ever (see `_paging`)."""
 
     def __init__(self, email: str | None) -> None:
         self.email = email
         self.cursor: str | None = None
-        self._seen: set[str] = set()
+        self._guard = PageGuard()
 
     def advance(self, cursor: str | None) -> bool:
         """Whether there is another page."""
-        if cursor is not None and cursor in self._seen:
-            raise APIResponseValidationError(
-                200, f"the server answered the cursor {cursor[:40]!r} twice while paging users"
-            )
-        if cursor is not None:
-            self._seen.add(cursor)
-        self.cursor = cursor
-        return cursor is not None
+        self.cursor = self._guard.next(cursor)
+        return self.cursor is not None
 
 
 class _BaseClient:
@@ -312,25 +312,39 @@ class _BaseClient:
                 "nothing was sent: use the client inside its `with` block, or make a new one"
             )
 
-    def _error(self, response: httpx.Response) -> APIStatusError:
+    def _error(self, answer: _body.Answer) -> APIStatusError:
         return from_response(
-            response.status_code,
-            response.reason_phrase,
-            response.content,
-            response.headers,
-            scrub=self._config.api_key,
+            answer.status,
+            answer.reason,
+            answer.body,
+            answer.headers,
+            cut=answer.cut,
+            unreadable=answer.unreadable,
         )
 
-    def _read(self, response: httpx.Response, parse: Callable[[Any], T]) -> T:
-        try:
-            return parse(response.json())
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            body = response.text.replace(self._config.api_key, "***")
+    def _read(self, answer: _body.Answer, parse: Callable[[Any], T]) -> T:
+        """`parse` of the answer's JSON, or APIResponseValidationError (whose
+        every string is scrubbed of the key by the exception itself)."""
+        if answer.unreadable:
             raise APIResponseValidationError(
-                response.status_code, str(exc), body=body, method=response.request.method
-            ) from None
+                answer.status,
+                f"its body could not be decoded: {answer.unreadable}",
+                method=answer.method,
+            )
+        try:
+            return parse(json.loads(answer.body))
+        except RecursionError:
+            why = "its JSON is nested too deeply to read"
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            why = str(exc)
+        raise APIResponseValidationError(
+            answer.status,
+            why,
+            body=answer.body.decode("utf-8", errors="replace"),
+            method=answer.method,
+        )
 
-    def _invited(self, answer: Any, invitation: _Invitation) -> User:
+    def _invited(self, answer: _body.Answer, invitation: _Invitation) -> User:
         """The user an invitation answered. An answer that cannot be read
         may hold a temporary password, so the error made of it carries
         neither its text nor the original error (whose `body` has it)."""
@@ -352,18 +366,54 @@ class _BaseClient:
             return found
         raise error  # outside the except: the error keeps no trace of the answer
 
-    def _check(self, response: httpx.Response) -> httpx.Response:
-        log.debug(
-            "%s %s -> %d", response.request.method, response.request.url, response.status_code
-        )
-        if not response.is_success:
-            raise self._error(response)
-        return response
+    def _check(self, answer: _body.Answer, request: Mapping[str, Any]) -> _body.Answer:
+        log.debug("%s %s -> %d", answer.method, request["url"], answer.status)
+        if not answer.is_success:
+            raise self._error(answer)
+        return answer
 
     def _failed(self, exc: httpx.TransportError, request: Mapping[str, Any]) -> APIConnectionError:
-        error = _http.transport_error(exc, request["method"].upper(), str(request["url"]))
+        error = _http.transport_error(
+            exc, request["method"].upper(), str(request["url"]), self._config.attempt
+        )
         log.debug("%s", error)
         return error
+
+    def _expired(self, request: Mapping[str, Any]) -> APITimeoutError:
+        error = _http.timed_out(
+            request["method"].upper(),
+            str(request["url"]),
+            self._config.attempt,
+            "the answer was still arriving at the deadline",
+        )
+        log.debug("%s", error)
+        return error
+
+    @staticmethod
+    def _answered(membership: Membership, call: _AddCall, user_id: str) -> Membership:
+        """The membership answered, once it is the one asked for. One of
+        another user or organization is APIResponseValidationError: the
+        answer is not about this request (a proxy or a server that answers
+        wrongly), so the write cannot be taken as done. A role other than the
+        one sent is the server's decision to report, not to hide: it is
+        logged as a warning (the `arize_orgs` logger; the CLI prints it)."""
+        if membership.user_id != user_id or membership.organization_id != call.org_id:
+            raise APIResponseValidationError(
+                200,
+                f"the answer is the membership of user {membership.user_id!r} in organization "
+                f"{membership.organization_id!r}, not of user {user_id} in organization "
+                f"{call.org_id} as asked; whether the user was added is unknown: check the "
+                "base URL, and repeat the call (it is safe)",
+            )
+        if membership.role != call.role:
+            log.warning(
+                "the server made user %s %s in organization %s, not %s as asked",
+                user_id,
+                printable(str(membership.role), 120),
+                call.org_id,
+                call.role,
+            )
+        return membership
 
     @staticmethod
     def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
@@ -405,18 +455,26 @@ class OrgClient(_BaseClient):
         connection = _connection or _http.sync_client(config, transport)
         self._setup(config, connection, owns=_connection is None)
 
-    def _send(self, generated: _wire.Request) -> httpx.Response:
+    def _send(self, generated: _wire.Request) -> _body.Answer:
         self._check_open()
         request = self._prepare(generated)
+        return _http.with_retries(partial(self._attempt, request), self._config)
 
-        def once() -> httpx.Response:
-            try:
-                response = self._http.request(**request, timeout=self._config.timeout)
-            except httpx.TransportError as exc:
-                raise self._failed(exc, request) from exc
-            return self._check(response)
-
-        return _http.with_retries(once, self._config.max_retries, _http.hook_for(self._config))
+    def _attempt(self, request: dict[str, Any], deadline: float) -> _body.Answer:
+        """One attempt, over by `deadline`: see `_deadline` and `_body`."""
+        token = _deadline.enter(deadline)
+        try:
+            sent = self._http.build_request(**request, timeout=self._config.timeout)
+            answer = _body.read(self._http.send(sent, stream=True), deadline)
+        except httpx.TransportError as exc:
+            # from None: httpx's own message may quote the server; ours
+            # carries it scrubbed.
+            raise self._failed(exc, request) from None
+        except _body.Expired:
+            raise self._expired(request) from None
+        finally:
+            _deadline.leave(token)
+        return self._check(answer, request)
 
     def add_user(
         self,
@@ -460,10 +518,10 @@ class OrgClient(_BaseClient):
         elif check_account:
             self._check_found(self.get_user(call.user), call)
         try:
-            response = self._send(_wire.add_request(call.org_id, user_id, call.role))
+            answer = self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        membership = self._read(response, _wire.membership)
+        membership = self._answered(self._read(answer, _wire.membership), call, user_id)
         return membership if invited is None else attrs.evolve(membership, invited=invited)
 
     def _found_or_invited(
@@ -701,20 +759,23 @@ class AsyncOrgClient(_BaseClient):
         connection = _connection or _http.async_client(config, transport)
         self._setup(config, connection, owns=_connection is None)
 
-    async def _send(self, generated: _wire.Request) -> httpx.Response:
+    async def _send(self, generated: _wire.Request) -> _body.Answer:
         self._check_open()
         request = self._prepare(generated)
+        return await _http.with_retries_async(partial(self._attempt, request), self._config)
 
-        async def once() -> httpx.Response:
-            try:
-                response = await self._http.request(**request, timeout=self._config.timeout)
-            except httpx.TransportError as exc:
-                raise self._failed(exc, request) from exc
-            return self._check(response)
-
-        return await _http.with_retries_async(
-            once, self._config.max_retries, _http.hook_for(self._config)
-        )
+    async def _attempt(self, request: dict[str, Any], deadline: float) -> _body.Answer:
+        """One attempt, cancelled at `deadline` wherever it is."""
+        left = None if deadline == math.inf else deadline - time.monotonic()
+        try:
+            async with asyncio.timeout(left):
+                sent = self._http.build_request(**request, timeout=self._config.timeout)
+                answer = await _body.aread(await self._http.send(sent, stream=True))
+        except httpx.TransportError as exc:
+            raise self._failed(exc, request) from None
+        except TimeoutError:
+            raise self._expired(request) from None
+        return self._check(answer, request)
 
     async def add_user(
         self,
@@ -740,10 +801,10 @@ class AsyncOrgClient(_BaseClient):
         elif check_account:
             self._check_found(await self.get_user(call.user), call)
         try:
-            response = await self._send(_wire.add_request(call.org_id, user_id, call.role))
+            answer = await self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        membership = self._read(response, _wire.membership)
+        membership = self._answered(self._read(answer, _wire.membership), call, user_id)
         return membership if invited is None else attrs.evolve(membership, invited=invited)
 
     async def _found_or_invited(

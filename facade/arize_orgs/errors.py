@@ -3,7 +3,7 @@
     ArizeOrgsError
     ├── InvalidInputError (also ValueError)   found locally, nothing was sent
     │   ├── RoleRuleError                     the annotator rule
-    │   └── ConfigurationError                no API key, unsafe base URL
+    │   └── ConfigurationError                no or unusable key, bad base URL, proxy
     ├── APIStatusError                        the server answered non-2xx
     │   ├── BadRequestError            400
     │   ├── AuthenticationError        401
@@ -14,22 +14,30 @@
     │   ├── RateLimitError             429    .retry_after
     │   └── InternalServerError        5xx
     ├── APIResponseValidationError            a 2xx whose body is not what the spec says
+    │   └── ResponseTooLargeError             an answer over the size limit
     ├── APIConnectionError                    no answer at all
     │   └── APITimeoutError
     └── ClientClosedError (also RuntimeError) the client was used after close()
 
 Messages say what went wrong and what to do next. None of them ever holds the
-API key: the client scrubs it from server-provided text before raising.
+API key: every string an exception carries (message, title, detail, type,
+instance, extensions, body) is scrubbed of every form of every key in use
+(see `_redact`) when the exception is made. Text from a server is shown
+printable (control characters escaped) and cut to a readable length; `body`
+keeps the answer's text as it came (scrubbed, and at most what the client
+read of it: 64 KiB of an error answer).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Any, Final, Self
+
+from . import _redact
+from ._text import readable
 
 __all__ = [
     "APIConnectionError",
@@ -47,13 +55,34 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RoleRuleError",
     "UnprocessableEntityError",
 ]
 
 
+# Characters of server text kept in an exception's title and detail: enough
+# to read, never a 100 MB message. `body` keeps at most MAX_BODY characters.
+MAX_TITLE: Final = 200
+MAX_DETAIL: Final = 500
+MAX_BODY: Final = 64 * 1024
+
+
+def _shown(text: str | None, limit: int) -> str | None:
+    """Server text as an exception keeps it: no key, one line, readable length."""
+    return None if text is None else _redact.shown(text, limit)
+
+
+def _body(text: str) -> str:
+    return _redact.scrub(text)[:MAX_BODY]  # scrubbed before the cut: no half key
+
+
 class ArizeOrgsError(Exception):
-    """The base of every exception arize-orgs raises on purpose."""
+    """The base of every exception arize-orgs raises on purpose. Its message
+    is scrubbed of the key, whatever it quotes."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(_redact.scrub(a) if isinstance(a, str) else a for a in args))
 
 
 class InvalidInputError(ArizeOrgsError, ValueError):
@@ -75,15 +104,18 @@ class RoleRuleError(InvalidInputError):
 
 
 class ConfigurationError(InvalidInputError):
-    """The client cannot be set up: no API key, or a base URL it will not use."""
+    """The client cannot be set up: no API key or one that cannot be sent, a
+    base URL it will not use, or a proxy it cannot use."""
 
 
 class APIStatusError(ArizeOrgsError):
     """The server answered with an error status.
 
     The RFC 9457 members are attributes (`status`, `title`, `detail`, `type`,
-    `instance`); other members of the problem document (Arize documents
-    `error_code`) are in `extensions`; `body` is the raw text of the answer.
+    `instance`), printable and cut to a readable length (`detail` to 500
+    characters); other members of the problem document (Arize documents
+    `error_code`) are in `extensions`; `body` is the text of the answer as
+    it came (at most 64 KiB of it). All of them are scrubbed of the key.
     """
 
     hint = "see `detail` for what the server objected to"
@@ -103,12 +135,12 @@ class APIStatusError(ArizeOrgsError):
     ):
         self._hint = hint
         self.status = status
-        self.title = title
-        self.detail = detail
-        self.type = type
-        self.instance = instance
-        self.extensions = dict(extensions or {})
-        self.body = body
+        self.title: str = _shown(title, MAX_TITLE) or ""
+        self.detail = _shown(detail, MAX_DETAIL)
+        self.type = _shown(type, MAX_TITLE)
+        self.instance = _shown(instance, MAX_TITLE)
+        self.extensions: dict[str, Any] = _redact.scrub_json(dict(extensions or {}))
+        self.body = _body(body)
         self.retry_after = retry_after
         super().__init__(self._message())
 
@@ -185,11 +217,13 @@ class UnprocessableEntityError(APIStatusError):
 # A 422 answering a custom organization role: the seed documents them, but
 # Arize's SDK calls them "not yet supported" and its docs say the API refuses
 # them with 422.
+# The server's own detail usually lists the predefined roles (in its
+# spelling), so the hint does not list them again.
 CUSTOM_ROLE_HINT = (
     "the request carried a custom organization role, which this server may not accept, as "
-    "Arize's API does not today: use a predefined role (admin, member, read-only, annotator); "
-    "if the server does accept custom roles, its API may differ from this version's: upgrade "
-    "arize-orgs, or regenerate it from the server's spec"
+    "Arize's API does not today: use a predefined role; if the server does accept custom "
+    "roles, its API differs from this version's: upgrade arize-orgs, or regenerate it from "
+    "the server's spec"
 )
 
 
@@ -219,8 +253,8 @@ class APIResponseValidationError(ArizeOrgsError):
 
     def __init__(self, status: int, reason: str, *, body: str = "", method: str = "POST"):
         self.status = status
-        self.reason = reason
-        self.body = body
+        self.reason: str = _shown(reason, MAX_DETAIL) or ""
+        self.body = _body(body)
         self.method = method.upper()
         if self.method == "GET":
             after = "nothing was changed; the server's API may differ from this version's"
@@ -229,14 +263,31 @@ class APIResponseValidationError(ArizeOrgsError):
                 "the request may have succeeded, and repeating it is safe: adding a user is "
                 "an upsert"
             )
-        super().__init__(f"{status} answer to {self.method} could not be read: {reason}; {after}")
+        super().__init__(
+            f"{status} answer to {self.method} could not be read: {self.reason}; {after}"
+        )
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """A success answer larger than the client reads (`limit` bytes, counted
+    after decompression); the rest of it was not read."""
+
+    def __init__(self, status: int, limit: int, *, method: str = "POST"):
+        self.limit = limit
+        super().__init__(
+            status,
+            f"the answer is larger than {limit // 1024} KiB (counted after decompression), "
+            "which no answer of this API is; the rest was not read",
+            method=method,
+        )
 
 
 class APIConnectionError(ArizeOrgsError):
     """No answer came back: the connection failed or broke."""
 
     def __init__(self, message: str):
-        super().__init__(message)
+        # Our words around the transport's; the transport's may quote the server.
+        super().__init__(_redact.shown(message, 2 * MAX_DETAIL))
 
 
 class APITimeoutError(APIConnectionError):
@@ -258,9 +309,6 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance")
-_TAGS = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 def error_class(status: int) -> type[APIStatusError]:
@@ -287,33 +335,29 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _readable(text: str, limit: int = 200) -> str:
-    """A one-line summary of a body that is not a problem document."""
-    match = _HTML_TITLE.search(text)
-    if match:
-        text = match.group(1)
-    elif "<" in text:
-        text = _TAGS.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def from_response(
-    status: int, reason: str, body: bytes, headers: Mapping[str, str], *, scrub: str | None = None
+    status: int,
+    reason: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    scrub: str | None = None,
+    cut: int | None = None,
+    unreadable: str | None = None,
 ) -> APIStatusError:
     """The exception for an error answer, whatever its body holds.
 
-    `scrub` is removed from every server-provided string, so that a server or
-    proxy that echoes the request's Authorization header cannot make the key
-    appear in a message.
+    Every form of the key in use (and of `scrub`) is removed from every
+    server-provided string, so that a server or proxy that echoes the
+    request's Authorization header cannot make the key appear in a message.
+    `cut` is the size the body was cut at, if it was; `unreadable` says why
+    the body could not be decoded, if it could not.
     """
-    text = body.decode("utf-8", errors="replace")
-    if scrub:
-        text = text.replace(scrub, "***")
+    text = _redact.scrub(body.decode("utf-8", errors="replace"), also=scrub)
     problem: dict[str, Any] = {}
     try:
-        parsed = json.loads(text) if text.strip() else None
-    except ValueError:
+        parsed = json.loads(text) if text.strip() and not cut else None
+    except (ValueError, RecursionError):  # not JSON, or nested beyond reading
         parsed = None
     if isinstance(parsed, dict):
         problem = parsed
@@ -323,8 +367,11 @@ def from_response(
         title = reason or "Error"
     if not isinstance(detail, str):
         detail = None
-    if not problem and text.strip():
-        detail = f"the answer is not a problem document: {_readable(text)}"
+    if unreadable:
+        detail = f"the answer's body could not be decoded ({unreadable})"
+    elif not problem and text.strip():
+        what = f"the answer (over {cut // 1024} KiB, cut there)" if cut else "the answer"
+        detail = f"{what} is not a problem document: {readable(text)}"
     elif not text.strip():
         detail = "the answer had an empty body"
     cls = error_class(status)

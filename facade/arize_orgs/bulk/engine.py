@@ -41,7 +41,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Final, Protocol, TypeVar
 
@@ -85,6 +87,9 @@ INVITE_USER: Final = "POST /v2/users"
 REMOVE_USER: Final = "DELETE /v2/organizations/{org_id}/users/{user_id}"
 MAX_REFUSALS: Final = 50  # 429s one request may meet before its row fails
 MAX_WAIT: Final = 900.0  # seconds: a longer Retry-After stops the run (re-run later)
+# Seconds an aborted run spends reporting its unsent rows: within the two
+# seconds a second Ctrl-C promises, and enough for about 10^5 rows.
+ABORT_FLUSH: Final = 1.0
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 
 
@@ -169,8 +174,9 @@ class BulkRun:
 
     `stop()` ends it cleanly: requests in flight finish, every other row is
     `not_attempted`. `abort()` ends it at once: requests in flight are
-    abandoned (their rows `failed`, since the write may have happened) and
-    the rows not yet read are counted as `not_attempted`.
+    abandoned (their rows `failed`, since the write may have happened), and
+    the rows not sent are reported `not_attempted` for up to ABORT_FLUSH
+    seconds; rows beyond that (a huge file) are only counted.
     """
 
     def __init__(
@@ -189,6 +195,7 @@ class BulkRun:
         self._emitted = 0
         self._stopping = False
         self._aborted = False
+        self._flush_until = math.inf
         self._abort_event: asyncio.Event | None = None
         self._in_flight: set[asyncio.Future[Any]] = set()
         self._first: dict[str, asyncio.Event] = {}
@@ -221,6 +228,8 @@ class BulkRun:
         """Stop at once, not waiting for the requests in flight."""
         self.stop()
         self._aborted = True
+        # Wall time, not the loop's: it bounds how long the user waits.
+        self._flush_until = time.monotonic() + ABORT_FLUSH
         if self._abort_event is not None:
             self._abort_event.set()
         for request in list(self._in_flight):
@@ -311,6 +320,8 @@ class BulkRun:
             lookups = self.pacing.gates.get(LIST_USERS)
             # Every request sent to GET /v2/users, refused ones included.
             self.summary.lookup_requests = lookups.sent if lookups is not None else 0
+        # Outcomes come as answers do; the rows are kept in the file's order.
+        self.results.sort(key=lambda r: r.line)
         return BulkResult(self.summary, self.results)
 
     def _prepare(self, plan: Plan) -> None:
@@ -485,14 +496,15 @@ class BulkRun:
         async def worker() -> None:
             while (job := await queue.get()) is not None:
                 if self._aborted:
-                    continue  # counted as not attempted when the run ends
+                    self._finish(job, self._unsent(job.row))
+                    continue
                 self._finish(job, await self._send(job))
 
         workers = [asyncio.create_task(worker()) for _ in range(self.options.concurrency)]
         try:
             for row in self.source:
-                if self._aborted:
-                    break
+                if self._aborted and time.monotonic() > self._flush_until:
+                    break  # the rest are counted as not attempted when the run ends
                 if self._stopping:
                     self._emit(self._unsent(row))
                     continue
@@ -507,8 +519,7 @@ class BulkRun:
             await asyncio.gather(*workers)
             for first_line in list(self._waiting):
                 for repeat in self._waiting.pop(first_line):
-                    if not self._aborted:  # else counted as not attempted at the end
-                        self._emit(attrs.evolve(repeat, outcome="not_attempted", detail=None))
+                    self._emit(attrs.evolve(repeat, outcome="not_attempted", detail=None))
 
     def _unsent(self, row: InputRow | BadRow) -> RowResult:
         """A row the stopped run will not send: `invalid` if it is, else
@@ -686,11 +697,16 @@ class BulkRun:
             return attrs.evolve(
                 base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
             )
+        answered = str(membership.role)
         return attrs.evolve(
             base,
             outcome="ok",
             membership_id=membership.id,
-            answered_role=str(membership.role),
+            answered_role=answered,
+            # Reported, not hidden: the server decided on another role.
+            detail=None
+            if membership.role == job.role
+            else f"the server answered the role {printable(answered, 120)}, not {job.role} as sent",
         )
 
 

@@ -27,8 +27,9 @@ from typing import Final, Literal, Protocol
 
 import attrs
 
+from .._paging import PageGuard
 from .._text import printable
-from ..errors import APIResponseValidationError, ArizeOrgsError
+from ..errors import ArizeOrgsError
 from ..ids import email_key
 from ..records import User, UserPage
 
@@ -36,7 +37,6 @@ __all__ = ["FEW", "Found", "Resolver"]
 
 FEW: Final = 10  # emails looked up one by one; more are resolved by listing users
 PAGE: Final = 100
-MAX_PAGES: Final = 100_000  # ten million users: more pages means a server paging in circles
 
 
 class Lister(Protocol):
@@ -121,22 +121,13 @@ class Resolver:
         if self._on_progress is not None:
             self._on_progress(self.requests, len(self._found), self._total)
 
-    async def _page(self, email: str | None, cursor: str | None, seen: set[str]) -> UserPage:
-        if len(seen) >= MAX_PAGES:
-            raise APIResponseValidationError(
-                200, f"the server answered more than {MAX_PAGES} pages of users", method="GET"
-            )
+    async def _page(self, email: str | None, cursor: str | None, guard: PageGuard) -> UserPage:
+        """One page; its `next_cursor` checked by `guard` (a repeated cursor
+        or endless paging raises APIResponseValidationError)."""
         self.requests += 1
         page = await self._list(email, cursor)
         self._progress()
-        if page.next_cursor is not None:
-            if page.next_cursor in seen:
-                raise APIResponseValidationError(
-                    200,
-                    "the server answered the same cursor twice while paging users",
-                    method="GET",
-                )
-            seen.add(page.next_cursor)
+        guard.next(page.next_cursor)
         return page
 
     async def _one_by_one(self, emails: list[str]) -> None:
@@ -147,10 +138,10 @@ class Resolver:
                 email = queue.pop()
                 matches: list[User] = []
                 cursor: str | None = None
-                seen: set[str] = set()
+                guard = PageGuard()
                 try:
                     while True:
-                        page = await self._page(email, cursor, seen)
+                        page = await self._page(email, cursor, guard)
                         matches += [u for u in page.users if email_key(u.email) == email]
                         if (cursor := page.next_cursor) is None:
                             break
@@ -166,11 +157,11 @@ class Resolver:
         listing costs more than looking the rest up; return the rest."""
         matches: dict[str, list[User]] = defaultdict(list)
         cursor: str | None = None
-        seen: set[str] = set()
+        guard = PageGuard()
         pages = 0
         try:
             while True:
-                page = await self._page(None, cursor, seen)
+                page = await self._page(None, cursor, guard)
                 pages += 1
                 for user in page.users:
                     key = email_key(user.email)

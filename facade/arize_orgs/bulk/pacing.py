@@ -46,8 +46,8 @@ PROBE_SHARE: Final = 0.25  # a probe waits this share of the time waited so far
 MAX_PROBE: Final = 10.0  # seconds between probes, at most
 FINE: Final = 40  # a known window is probed in steps of 1/FINE of its length
 POLL: Final = 0.05  # seconds between looks at a gate another request is probing
-# Closer than this is now: a clock that rounds (an event loop's may) must not
-# make a gate sleep for nothing, again and again.
+# A wait this short or shorter is none: a clock that rounds (an event loop's
+# may) must not make a gate sleep for nothing, again and again.
 EPSILON: Final = 1e-6
 
 
@@ -71,7 +71,7 @@ class Gate:
         self._probe_out = False  # a probe is in flight
         self._closed_at = 0.0  # when the present closure began
         self._turn: float | None = None  # when the present closure should end, if known
-        self._last_refusal = -math.inf
+        self._refused_since_opening = False  # a 429 came after the last opening
         self._first_opening: float | None = None
         self._last_opening: float | None = None
         self._successes = 0  # since the last opening
@@ -104,7 +104,7 @@ class Gate:
 
     def succeeded(self) -> None:
         now = self._clock()
-        if self._probing or self._last_refusal > (self._last_opening or -math.inf):
+        if self._probing or self._refused_since_opening:
             self._opened(now)
         self._successes += 1
 
@@ -117,7 +117,7 @@ class Gate:
             # A new closure: if the window is known, when should it turn?
             self._closed_at = now
             self._turn = self._predict_turn(now)
-        self._last_refusal = now
+        self._refused_since_opening = True
         self._probe_out = False
         if retry_after is not None:
             self._probing = False
@@ -153,11 +153,11 @@ class Gate:
     def _opened(self, now: float) -> None:
         """A request got through after refusals: a window opened at or just
         before `now`."""
-        if self._last_opening is not None and self._last_refusal > self._last_opening:
-            # The window before this one was used up: its successes are what
-            # a window allows.
+        if self._last_opening is not None:
+            # A 429 came after the last opening, so the window before this one
+            # was used up: its successes are what a window allows.
             self.allowance = max(self.allowance or 0, self._successes)
-        self._probing = self._probe_out = False
+        self._probing = self._probe_out = self._refused_since_opening = False
         self._successes = 0
         if self._first_opening is None:
             self._first_opening = now

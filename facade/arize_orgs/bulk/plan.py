@@ -113,12 +113,15 @@ class Plan:
     # ---- between the passes ----
 
     def emails(self) -> list[str]:
-        """Every distinct email still to resolve, in the order of first use."""
+        """Every distinct email still to resolve, in the order of first use;
+        not those a resumed report has already done (nothing to send)."""
         self._flush()
         return [
             key
             for (key,) in self._db.execute(
-                "SELECT key FROM users WHERE user_id IS NULL AND error IS NULL ORDER BY first_line"
+                """SELECT key FROM users u WHERE user_id IS NULL AND error IS NULL
+                   AND NOT EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = u.role)
+                   ORDER BY first_line"""
             )
         ]
 

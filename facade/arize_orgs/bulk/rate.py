@@ -57,5 +57,5 @@ class Rate:
         return cls(value)
 
     def __str__(self) -> str:
-        per = "s" if self.per == 1 else f"{self.per:g}s"
-        return f"{self.requests:g}/{per}"
+        # The form --rate takes, so that a message can be pasted back.
+        return f"{self.requests:g}" if self.per == 1 else f"{self.requests:g}/{self.per:g}"

@@ -49,12 +49,9 @@ class RunIdentity:
 
     @classmethod
     def of(cls, organization: str, server: str, name: str, path: Path) -> RunIdentity:
-        digest = hashlib.sha256()
-        size = 0
         with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+            digest = hashlib.file_digest(f, "sha256")
+            size = f.tell()
         return cls(organization, server, name, size, digest.hexdigest())
 
     def header(self, *, dry_run: bool) -> dict[str, Any]:
@@ -80,10 +77,48 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _first_record(path: Path) -> Any:
+    """The first line of the file at `path`, parsed; None if it is not JSON."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            line = f.readline(1 << 16)
+    except OSError:
+        return None  # found unwritable or unreadable by the open that follows
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _check_appendable(path: Path, identity: RunIdentity, shown: str) -> None:
+    """A report is appended to, so that a resumed run can continue its own;
+    refuse to append to a file that holds anything else: another file's
+    contents, or the report of another organization or server."""
+    try:
+        if path.stat().st_size == 0:
+            return
+    except OSError:
+        return  # no file yet
+    record = _first_record(path)
+    if not (isinstance(record, dict) and record.get("report") == KIND):
+        raise InvalidInputError(
+            f"--report {shown} already exists and is not an arize-orgs report: "
+            "name a new file (a report is appended to, never overwritten)"
+        )
+    org, server = record.get("organization"), record.get("server")
+    if (org, server) != (identity.organization, identity.server):
+        raise InvalidInputError(
+            f"--report {shown} is the report of a run for organization "
+            f"{printable(str(org))} at {printable(str(server))}; this run is for organization "
+            f"{identity.organization} at {identity.server}: name a new file"
+        )
+
+
 class ReportWriter:
     """Appends to `path`, after checking that it can: refuses (as
     InvalidInputError, before any request) the input file itself, a folder,
-    a missing folder and a file that cannot be written."""
+    a missing folder, a file that cannot be written, and a file that holds
+    anything but reports of this organization and server."""
 
     def __init__(
         self, path: Path, identity: RunIdentity, *, input_path: Path | None, dry_run: bool
@@ -100,6 +135,7 @@ class ReportWriter:
             raise InvalidInputError(
                 f"--report {shown}: the folder {printable(str(path.parent))} does not exist"
             )
+        _check_appendable(path, identity, shown)
         try:
             self._file: IO[str] = open(path, "a", encoding="utf-8")  # noqa: SIM115
             self._put(identity.header(dry_run=dry_run))

@@ -8,6 +8,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from .._redact import scrub
 from .rows import Action
 
 __all__ = ["OUTCOMES", "BulkResult", "Outcome", "RowResult", "Summary"]
@@ -74,10 +75,13 @@ class RowResult:
             out["membership_id"] = self.membership_id
         if self.answered_role:
             out["answered_role"] = self.answered_role
+        # Exceptions come scrubbed of the key; this also covers any other
+        # text that reached a row (a report outlives the run).
+        detail = None if self.detail is None else scrub(self.detail)
         if self.outcome == "failed":
-            out["error"] = {"class": self.error or "Error", "detail": self.detail}
-        elif self.detail:
-            out["reason"] = self.detail
+            out["error"] = {"class": self.error or "Error", "detail": detail}
+        elif detail:
+            out["reason"] = detail
         return out
 
 

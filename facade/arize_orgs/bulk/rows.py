@@ -230,6 +230,9 @@ class RowSource:
                 except ValueError:
                     yield BadRow(line, "not a JSON object")
                     continue
+                except RecursionError:  # one row cannot end the run with a traceback
+                    yield BadRow(line, "JSON nested too deeply to read; a row is one flat object")
+                    continue
                 if not isinstance(fields, dict):
                     yield BadRow(line, "not a JSON object")
                     continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 import signal
 import sys
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 import click
 
-from .._text import printable
+from .._redact import shown
 from ..bulk import OUTCOMES, BulkOptions, BulkRun, Rate, RowResult, Summary
 from ..bulk.engine import source_of
 from ..client import AsyncOrgClient
@@ -104,12 +105,17 @@ class _Progress:
 
 
 def _dry_run_line(result: RowResult) -> None:
-    user = printable(result.user, 120)
+    # Every field may come from the file or the server: shown scrubbed of the
+    # key and with control characters escaped.
+    user = shown(result.user, 120)
     if result.outcome == "would_send":
-        click.echo(f"line {result.line}: would add {user} ({result.user_id}) as {result.role}")
+        user_id, role = shown(result.user_id or "", 120), shown(result.role, 120)
+        click.echo(f"line {result.line}: would add {user} ({user_id}) as {role}")
     else:
-        why = printable(result.detail or "")
-        click.echo(f"line {result.line}: {result.outcome}: {user} {result.role} {why}".rstrip())
+        why = shown(result.detail or "", 300)
+        click.echo(
+            f"line {result.line}: {result.outcome}: {user} {shown(result.role, 120)} {why}".rstrip()
+        )
 
 
 def _lifecycle_line(result: RowResult) -> bool:
@@ -117,12 +123,13 @@ def _lifecycle_line(result: RowResult) -> bool:
     other row (told by _dry_run_line)."""
     if result.outcome != "would_send" or not (result.invited or result.action == "remove"):
         return False
-    user = printable(result.user, 120)
+    # From the file or the server: scrubbed of the key, control characters escaped.
+    user = shown(result.user, 120)
     if result.action == "remove":
-        click.echo(f"line {result.line}: would remove {user} ({result.user_id})")
+        click.echo(f"line {result.line}: would remove {user} ({shown(result.user_id or '', 120)})")
     else:
-        why = printable(result.detail or "")
-        click.echo(f"line {result.line}: would invite {user} and add them as {result.role}: {why}")
+        why, role = shown(result.detail or "", 300), shown(result.role, 120)
+        click.echo(f"line {result.line}: would invite {user} and add them as {role}: {why}")
     return True
 
 
@@ -132,12 +139,14 @@ def _problem_line(result: RowResult) -> None:
     if result.error:
         why = f"{result.error}: {why}"
     click.echo(
-        f"line {result.line}: {result.outcome}: {printable(result.user, 120)}: {printable(why)}",
+        f"line {result.line}: {result.outcome}: {shown(result.user, 120)}: {shown(why, 300)}",
         err=True,
     )
 
 
-def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> None:
+def _print_summary(
+    summary: Summary, *, rate: Rate | None, as_json: bool, report: str | None
+) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_json()))
         return
@@ -169,10 +178,13 @@ def _print_summary(summary: Summary, *, rate: Rate | None, as_json: bool) -> Non
     if summary.rate_limited:
         notes.append(f"{summary.rate_limited} answers were 429 (rate limited)")
     if summary.interrupted:
-        notes.append(
-            f"interrupted: {summary.counts['not_attempted']} rows not attempted; "
-            "re-run with --resume REPORT to finish"
+        again = (
+            f"re-run with --resume {shlex.quote(report)} to finish"
+            if report
+            else "re-running the file is safe (adding a user is an upsert); with --report FILE, "
+            "--resume FILE would skip what was done"
         )
+        notes.append(f"interrupted: {summary.counts['not_attempted']} rows not attempted; {again}")
     console.print(", ".join(notes), markup=False)
     if summary.dry_run:
         sends = summary.counts["would_send"]
@@ -266,7 +278,7 @@ def run_add_users(
         summary = asyncio.run(main())
     finally:
         progress.stop()
-    _print_summary(summary, rate=rate, as_json=as_json)
+    _print_summary(summary, rate=rate, as_json=as_json, report=report)
     if summary.stopped:
-        click.echo(f"arize-orgs add-users: stopped: {printable(summary.stopped, 500)}", err=True)
+        click.echo(f"arize-orgs add-users: stopped: {shown(summary.stopped, 500)}", err=True)
     return summary

@@ -7,13 +7,15 @@ Every error is one line on stderr; never a traceback, never a prompt.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
 import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NoReturn
 
 try:
@@ -25,6 +27,8 @@ except ImportError:  # pragma: no cover - depends on the install
     raise SystemExit(2) from None
 
 from .. import __version__
+from .._redact import scrub
+from .._text import printable
 from ..errors import ArizeOrgsError, InvalidInputError
 
 PROG = "arize-orgs"
@@ -125,11 +129,8 @@ def _tell_invitation(
     if invite_mode != "temporary-password" or password_file is None:
         return
     if invited.temporary_password is None:
-        click.echo(
-            f"no temporary password came back: {email} already had an invitation, "
-            "which the server answers as it is; nothing was written to --password-file",
-            err=err,
-        )
+        # The library's warning (printed above) says why.
+        click.echo(f"nothing was written to {printable(password_file, 200)}", err=err)
         return
     _write_password(password_file, invited.temporary_password)
     click.echo(
@@ -139,7 +140,7 @@ def _tell_invitation(
     )
 
 
-@cli.command("add-user")
+@cli.command("add-user", short_help="Add one user to an organization, or change their role.")
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
@@ -238,15 +239,17 @@ def add_user_command(
         )
     _tell_invitation(membership, mode, password_file, err=as_json)
     if as_json:
-        _echo_json(_membership_json(membership))
+        _echo_json(_membership_json(membership))  # json.dumps escapes control characters
     else:
+        # The membership's fields are the server's text: shown escaped.
         click.echo(
-            f"{user} is now {membership.role} in organization {membership.organization_id} "
-            f"(membership {membership.id})"
+            f"{printable(user, 120)} is now {printable(str(membership.role), 120)} in "
+            f"organization {printable(membership.organization_id, 120)} "
+            f"(membership {printable(membership.id, 120)})"
         )
 
 
-@cli.command("remove-user")
+@cli.command("remove-user", short_help="Remove one user from an organization (needs --yes).")
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
@@ -287,8 +290,7 @@ def remove_user_command(
     if not yes:
         raise Failure(
             f"remove-user would remove {printable(who, 120)} from organization {org} and from "
-            "every space in "
-            "it; nothing was sent: add --yes to remove them",
+            "every space in it; nothing was sent: add --yes to remove them",
             EXIT_BAD_INPUT,
         )
     from ..client import OrgClient
@@ -302,7 +304,9 @@ def remove_user_command(
         click.echo(f"removed {shown} from organization {org}")
 
 
-@cli.command("add-users")
+@cli.command(
+    "add-users", short_help="Add (or remove) every user listed in a file; a report of every row."
+)
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
@@ -466,6 +470,17 @@ class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return requests, per
 
 
+class FiniteFloat(click.FloatRange):
+    """A number in a range; never nan or infinity (click's FloatRange lets
+    nan through: every comparison with it is false)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
     """`N:STATUS`, e.g. 50:429."""
 
@@ -488,8 +503,14 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
         return parsed
 
 
-@cli.command("sandbox")
-@click.option("--port", type=int, default=0, show_default="a free port", help="Port on 127.0.0.1.")
+@cli.command("sandbox", short_help="Run a local stand-in for the Arize API.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default="a free port",
+    help="Port on 127.0.0.1.",
+)
 @click.option(
     "--seed",
     type=click.Choice(["demo", "none"]),
@@ -518,7 +539,13 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
     metavar="N",
     help="Also add N member users (user0@sandbox.test, ...); --json lists their ids.",
 )
-@click.option("--latency", type=float, default=0.0, help="Seconds added to every answer.")
+@click.option(
+    "--latency",
+    type=FiniteFloat(0, 3600),
+    default=0.0,
+    metavar="SECONDS",
+    help="Seconds added to every answer.",
+)
 @click.option(
     "--rate-limit",
     type=RateLimitType(),
@@ -540,7 +567,7 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
 )
 @click.option(
     "--fail-rate",
-    type=click.FloatRange(0, 1),
+    type=FiniteFloat(0, 1),
     default=0.0,
     metavar="P",
     help="Answer any request 503 with chance P (0 to 1).",
@@ -576,8 +603,9 @@ def sandbox_command(
     and one user of each account role. Point the client at it with
     ARIZE_BASE_URL and ARIZE_API_KEY.
     """
-    from ..sandbox import Sandbox
-    from ..sandbox.spec import SpecError
+    with _needs_sandbox_extra():
+        from ..sandbox import Sandbox
+        from ..sandbox.spec import SpecError
 
     if no_retry_after and rate_limit is None:
         raise click.UsageError("--no-retry-after needs --rate-limit N/SECONDS")
@@ -611,7 +639,14 @@ def sandbox_command(
     if users:
         details.setdefault("org_id", sb.add_organization("Acme"))
         details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
-    sb.start()
+    try:
+        sb.start()
+    except OSError as exc:
+        raise Failure(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port, "
+            "or leave it out for a free one",
+            EXIT_BAD_INPUT,
+        ) from None
     details["base_url"] = sb.base_url
     if as_json:
         click.echo(json.dumps(details))
@@ -656,26 +691,59 @@ def sandbox_command(
         )
 
 
-@cli.command("demo")
+@cli.command("demo", short_help="Show what arize-orgs does, against an embedded sandbox.")
 def demo_command() -> None:
     """Show what arize-orgs does, against an embedded sandbox (no account needed)."""
-    from .demo import run
+    with _needs_sandbox_extra():
+        from .demo import run
 
     run()
 
 
+@contextlib.contextmanager
+def _needs_sandbox_extra() -> Iterator[None]:
+    """The sandbox is an extra: without it, say how to install it (exit 2)."""
+    try:
+        yield
+    except ImportError as exc:
+        raise Failure(
+            "this command runs the sandbox, which needs its extra: "
+            "pip install 'arize-orgs[cli,sandbox]'",
+            EXIT_BAD_INPUT,
+        ) from exc
+
+
 def _fail(message: str, code: int, where: str = PROG) -> NoReturn:
-    key = os.environ.get("ARIZE_API_KEY")
-    if key:
-        message = message.replace(key, "***")
-    click.echo(f"{where}: error: {' '.join(message.split())}", err=True)
+    # Scrubbed of the key in any form (even one no client registered yet),
+    # and printable: a message may quote a server or a file.
+    message = scrub(message, also=os.environ.get("ARIZE_API_KEY", "").strip() or None)
+    click.echo(f"{where}: error: {printable(' '.join(message.split()), 2000)}", err=True)
     raise SystemExit(code)
+
+
+class _Warnings(logging.Handler):
+    """The library's warnings (a role the server changed, TLS verification
+    off) as one line each on stderr, like the command's own errors."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = scrub(record.getMessage())
+        click.echo(f"{PROG}: warning: {printable(' '.join(text.split()), 2000)}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """The console script: runs `cli` and turns every failure into one line."""
     # stamina reports each retry through logging; the CLI's own messages suffice.
     logging.getLogger("stamina").setLevel(logging.ERROR)
+    warnings = _Warnings(logging.WARNING)
+    ours = logging.getLogger("arize_orgs")
+    ours.addHandler(warnings)
+    try:
+        _main(argv)
+    finally:
+        ours.removeHandler(warnings)
+
+
+def _main(argv: Sequence[str] | None) -> NoReturn:
     code: int | None = EXIT_OK
     try:
         code = cli.main(

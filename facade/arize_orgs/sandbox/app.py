@@ -12,6 +12,7 @@ import asyncio
 import base64
 import collections
 import json
+import logging
 import math
 import random
 import threading
@@ -21,7 +22,7 @@ from typing import Any
 
 import attrs
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -31,6 +32,8 @@ from ..records import InviteMode, Membership, Secret, User
 from ..roles import AccountRole, Role
 from .spec import ServedSpec, first_error
 from .state import Caller, Problem, SandboxUser, World
+
+log = logging.getLogger("arize_orgs.sandbox")
 
 PROBLEM_JSON = "application/problem+json"
 # Endpoints as the rate limit counts them: method and path template.
@@ -191,18 +194,20 @@ def _problem(problem: Problem, request: Request) -> Response:
 class SandboxApp:
     def __init__(self, world: World, spec: ServedSpec, knobs: Knobs) -> None:
         self.world, self.spec, self.knobs = world, spec, knobs
+        # `:path`: an id is base64, which may hold '/', sent as %2F; the
+        # router sees the decoded path, so an id segment may span slashes.
         self.app = Starlette(
             routes=[
-                Route("/v2/organizations/{org_id}/users", self.add_user, methods=["POST"]),
-                Route("/v2/users/{user_id}", self.get_user, methods=["GET"]),
+                Route("/v2/organizations/{org_id:path}/users", self.add_user, methods=["POST"]),
+                Route("/v2/users/{user_id:path}", self.get_user, methods=["GET"]),
                 Route("/v2/users", self.list_users, methods=["GET"]),
                 Route("/v2/users", self.invite_user, methods=["POST"]),
                 Route(
-                    "/v2/organizations/{org_id}/users/{user_id}",
+                    "/v2/organizations/{org_id:path}/users/{user_id:path}",
                     self.remove_user,
                     methods=["DELETE"],
                 ),
-            ]
+            ],
         )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -219,10 +224,16 @@ class SandboxApp:
         if self.knobs.latency:
             await asyncio.sleep(self.knobs.latency)
         fault = self.knobs.next_fault()
-        if fault is None:
-            await self.app(scope, receive, logged_send)
-        else:
-            await self._fault(fault, scope, receive, logged_send)
+        try:
+            if fault is None:
+                await self.app(scope, receive, logged_send)
+            else:
+                await self._fault(fault, scope, receive, logged_send)
+        except ClientDisconnect:
+            # The client went away before its request was read: nothing to
+            # answer, and nothing wrong with the sandbox (uvicorn would log
+            # a traceback at ERROR).
+            log.debug("%s %s: the client disconnected", scope["method"], scope["path"])
         # 0: no answer was given (the connection was dropped).
         status = status_box[0] if status_box else 0
         self.knobs.request_log.append((scope["method"], scope["path"], status))
@@ -355,6 +366,8 @@ class SandboxApp:
             body = json.loads(raw)
         except ValueError:
             raise Problem(422, "Unprocessable Entity", "body: not valid JSON") from None
+        except RecursionError:
+            raise Problem(422, "Unprocessable Entity", "body: nested too deeply") from None
         error = first_error(self.spec.invite_validator, body)
         if error is not None:
             raise Problem(422, "Unprocessable Entity", error)
@@ -370,6 +383,8 @@ class SandboxApp:
             body = json.loads(raw)
         except ValueError:
             raise Problem(422, "Unprocessable Entity", "body: not valid JSON") from None
+        except RecursionError:
+            raise Problem(422, "Unprocessable Entity", "body: nested too deeply") from None
         if isinstance(body, dict) and isinstance(body.get("role"), str):
             body = {**body, "role": self._shorthand(body["role"])}
         error = first_error(self.spec.add_user_validator, body)
