@@ -164,7 +164,9 @@ def test_missing_key_and_usage_errors_exit_2(
     assert "--user" in one_line_error(err)
 
 
-@pytest.mark.parametrize("command", [[], ["add-user"], ["sandbox"], ["demo"]])
+@pytest.mark.parametrize(
+    "command", [[], ["add-user"], ["add-users"], ["remove-user"], ["sandbox"], ["demo"]]
+)
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     code, out, _ = run(capsys, *command, "--help")
     assert code == 0
