@@ -310,6 +310,38 @@ def test_an_account_role_given_with_invite_is_the_one_invited_and_checked(sb: Sa
     assert sb.invitations == [("lead@acme.test", "email-link")]
 
 
+def test_an_add_that_fails_after_its_invitation_keeps_the_invited_user(
+    sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unknown_org = "QWNjb3VudE9yZ2FuaXphdGlvbjo5OTk="
+    with client(sb) as c, pytest.raises(errors.NotFoundError) as info:
+        c.add_user(
+            unknown_org, "lib@acme.test", "member", invite=True, invite_mode="temporary-password"
+        )
+    invited = info.value.invited
+    assert invited is not None and invited.email == "lib@acme.test"
+    assert invited.temporary_password is not None  # not lost with the error
+    # The command line keeps the password too, and says how to finish.
+    org = sb.add_organization("Acme")
+    monkeypatch.setenv("ARIZE_API_KEY", sb.admin_key)
+    monkeypatch.setenv("ARIZE_BASE_URL", sb.base_url)
+    password_file = tmp_path / "pw.txt"
+    args = ["add-user", "--user", "cli@acme.test", "--role", "member", "--invite"]
+    code, out, err = cli(
+        capsys, *args, "--org", unknown_org, "--invite-mode", "temporary-password",
+        "--password-file", str(password_file),
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert "invited cli@acme.test" in err and "invited but not added" in err
+    assert "NotFoundError" in err.splitlines()[-1]
+    assert password_file.read_text().strip() not in err
+    assert (password_file.stat().st_mode & 0o777) == 0o600
+    code, out, _ = cli(capsys, *args, "--org", org)
+    assert code == 0 and "invited" not in out  # the invitation stood: none sent again
+    assert [e for e, _ in sb.invitations] == ["lib@acme.test", "cli@acme.test"]
+    assert sb.role_of(org, sb.user_id_of("cli@acme.test") or "") is Role.MEMBER
+
+
 # ---- many at once: the bulk engine -------------------------------------------------------------
 
 

@@ -14,12 +14,13 @@ connections: a copy keeps the transport, the pool and every setting.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
@@ -37,6 +38,7 @@ from .errors import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ArizeOrgsError,
     ClientClosedError,
     InvalidInputError,
     NotFoundError,
@@ -80,6 +82,19 @@ class _Invitation:
     name: str | None
     account_role: AccountRole
     mode: InviteMode
+
+
+@contextlib.contextmanager
+def _keeping(invited: User | None) -> Iterator[None]:
+    """An error after an invitation carries the invited user (`.invited`):
+    the invitation stands, and its temporary password, if any, would
+    otherwise be lost with the error."""
+    try:
+        yield
+    except ArizeOrgsError as exc:
+        if invited is not None:
+            exc.invited = invited
+        raise
 
 
 def _exact(email: str, users: list[User]) -> list[User]:
@@ -509,20 +524,22 @@ class OrgClient(_BaseClient):
         """
         call = self._check_add(org_id, user, role, account_role)
         invitation = self._check_invitation(call, invite, name, invite_mode)
-        user_id = call.user
-        invited: User | None = None
-        if is_email(call.user):
-            found, invited = self._found_or_invited(call.user, invitation)
+        if not is_email(call.user):
+            if check_account:
+                self._check_found(self.get_user(call.user), call)
+            return self._add(call, call.user)
+        found, invited = self._found_or_invited(call.user, invitation)
+        with _keeping(invited):
             self._check_found(found, call)
-            user_id = found.id
-        elif check_account:
-            self._check_found(self.get_user(call.user), call)
+            membership = self._add(call, found.id)
+        return membership if invited is None else attrs.evolve(membership, invited=invited)
+
+    def _add(self, call: _AddCall, user_id: str) -> Membership:
         try:
             answer = self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        membership = self._answered(self._read(answer, _wire.membership), call, user_id)
-        return membership if invited is None else attrs.evolve(membership, invited=invited)
+        return self._answered(self._read(answer, _wire.membership), call, user_id)
 
     def _found_or_invited(
         self, email: str, invitation: _Invitation | None
@@ -792,20 +809,22 @@ class AsyncOrgClient(_BaseClient):
         """See OrgClient.add_user."""
         call = self._check_add(org_id, user, role, account_role)
         invitation = self._check_invitation(call, invite, name, invite_mode)
-        user_id = call.user
-        invited: User | None = None
-        if is_email(call.user):
-            found, invited = await self._found_or_invited(call.user, invitation)
+        if not is_email(call.user):
+            if check_account:
+                self._check_found(await self.get_user(call.user), call)
+            return await self._add(call, call.user)
+        found, invited = await self._found_or_invited(call.user, invitation)
+        with _keeping(invited):
             self._check_found(found, call)
-            user_id = found.id
-        elif check_account:
-            self._check_found(await self.get_user(call.user), call)
+            membership = await self._add(call, found.id)
+        return membership if invited is None else attrs.evolve(membership, invited=invited)
+
+    async def _add(self, call: _AddCall, user_id: str) -> Membership:
         try:
             answer = await self._send(_wire.add_request(call.org_id, user_id, call.role))
         except UnprocessableEntityError as exc:
             raise self._explained(exc, call) from None
-        membership = self._answered(self._read(answer, _wire.membership), call, user_id)
-        return membership if invited is None else attrs.evolve(membership, invited=invited)
+        return self._answered(self._read(answer, _wire.membership), call, user_id)
 
     async def _found_or_invited(
         self, email: str, invitation: _Invitation | None

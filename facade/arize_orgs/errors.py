@@ -79,7 +79,14 @@ def _body(text: str) -> str:
 
 class ArizeOrgsError(Exception):
     """The base of every exception arize-orgs raises on purpose. Its message
-    is scrubbed of the key, whatever it quotes."""
+    is scrubbed of the key, whatever it quotes.
+
+    `invited` is the user that `add_user(..., invite=True)` invited before
+    this error stopped the add (with its temporary password, if one was asked
+    for), else None: the invitation stands, and adding the user again needs
+    no new one."""
+
+    invited: Any = None
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(_redact.scrub(a) if isinstance(a, str) else a for a in args))

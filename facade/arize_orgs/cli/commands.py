@@ -112,7 +112,8 @@ def _write_password(path: str, secret: Any) -> None:
 def _tell_invitation(
     membership: Any, invite_mode: str, password_file: str | None, *, err: bool
 ) -> None:
-    """What add-user --invite did besides adding: never the password itself.
+    """What add-user --invite did besides adding (`membership.invited`; an
+    error that stopped the add carries it too): never the password itself.
     On stderr when stdout carries JSON."""
     from .._text import printable  # the server's text: control characters escaped
 
@@ -134,8 +135,8 @@ def _tell_invitation(
         return
     _write_password(password_file, invited.temporary_password)
     click.echo(
-        f"the temporary password is in {password_file} (readable only by you): hand it over "
-        "safely, then delete the file",
+        f"the temporary password is in {printable(password_file, 200)} (readable only by you): "
+        "hand it over safely, then delete the file",
         err=err,
     )
 
@@ -227,16 +228,27 @@ def add_user_command(
     with OrgClient(base_url=base_url) as client:
         # An email is looked up, and the annotator rule checked against the
         # account role found, by the library: the same call a script makes.
-        membership = client.add_user(
-            org_id,
-            user,
-            role,
-            account_role=account_role,
-            check_account=check_account,
-            invite=invite,
-            name=name,
-            invite_mode=mode,
-        )
+        try:
+            membership = client.add_user(
+                org_id,
+                user,
+                role,
+                account_role=account_role,
+                check_account=check_account,
+                invite=invite,
+                name=name,
+                invite_mode=mode,
+            )
+        except ArizeOrgsError as exc:
+            if exc.invited is not None:
+                # The invitation stands: say so, and keep its password.
+                _tell_invitation(exc, mode, password_file, err=True)
+                click.echo(
+                    "the user was invited but not added; once the error below is fixed, the "
+                    "same command adds them (no new invitation is sent)",
+                    err=True,
+                )
+            raise
     _tell_invitation(membership, mode, password_file, err=as_json)
     if as_json:
         _echo_json(_membership_json(membership))  # json.dumps escapes control characters
