@@ -316,9 +316,7 @@ def remove_user_command(
         click.echo(f"removed {shown} from organization {org}")
 
 
-@cli.command(
-    "add-users", short_help="Add (or remove) every user listed in a file; a report of every row."
-)
+@cli.command("add-users", short_help="Add or remove the users listed in a file, row by row.")
 @click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
