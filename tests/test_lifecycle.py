@@ -498,9 +498,13 @@ def test_the_removal_guard_in_the_library_and_its_default_of_25(sb: Sandbox) -> 
         with pytest.raises(errors.InvalidInputError, match="more than the 25"):
             c.add_users(org, rows, allow_remove=True)
         result = c.add_users(org, rows[:25], allow_remove=True)
-    # 25 non-members: each removal is answered 404 and fails its row, none stops the run.
-    assert result.summary.counts == Counter(failed=25)
-    assert {r.error for r in result.results} == {"NotFoundError"}
+    # 25 non-members: each removal is answered 404 "not a member", which is what a
+    # removal wants: skipped, saying so; none stops the run.
+    assert result.summary.counts == Counter(skipped=25)
+    assert {r.detail for r in result.results} == {
+        "not a member of the organization: nothing to remove (already removed, perhaps by an "
+        "interrupted run)"
+    }
     assert [m for m, _, _ in sb.request_log] == ["DELETE"] * 25
 
 
@@ -642,3 +646,113 @@ def test_the_demo_invites_a_new_hire_and_removes_a_leaver(
     assert "(look up, invite, add)" in out
     assert "the sandbox now says: None" in out
     assert "ConflictError (status 409)" in out
+
+
+# ---- what the trial and the attack found -------------------------------------------------------
+
+
+def test_an_invitation_answered_with_another_user_adds_nobody() -> None:
+    ceo = {
+        "id": "VXNlcjo4",
+        "email": "ceo@acme.test",
+        "status": "ACTIVE",
+        "role": {"type": "PREDEFINED", "name": "ADMIN"},
+    }
+    script = Script(
+        httpx.Response(200, json={"users": [], "has_more": False}),  # no account has the email
+        httpx.Response(201, json=ceo),  # ...and the invitation answers someone else
+    )
+    with (
+        OrgClient("k", base_url="https://api.example", transport=script.transport()) as c,
+        pytest.raises(errors.APIResponseValidationError) as info,
+    ):
+        c.add_user(ORG, "hire@acme.test", "member", invite=True)
+    assert "the invitation of hire@acme.test was answered with another user" in str(info.value)
+    assert [r.method for r in script.requests] == ["GET", "POST"]  # the add was never sent
+    assert script.requests[-1].url.path == "/v2/users"
+
+
+@pytest.mark.parametrize(
+    ("email", "holds"),
+    [
+        ("hire@acme.test\x1b[31m", "U+001B"),
+        ("zw\u200b@acme.test", "U+200B (ZERO WIDTH SPACE)"),
+        ("<hire@acme.test>", "U+003C (LESS-THAN SIGN)"),
+        ("a@acme.test;", "U+003B (SEMICOLON)"),
+    ],
+)
+def test_an_address_with_an_invisible_or_pasted_character_is_never_invited(
+    sb: Sandbox, email: str, holds: str
+) -> None:
+    org = sb.add_organization("Acme")
+    with client(sb) as c, pytest.raises(errors.InvalidInputError) as info:
+        c.add_user(org, email, "member", invite=True)
+    assert f"is not an email address: it holds {holds}" in str(info.value)
+    assert sb.request_log == []
+
+
+@pytest.mark.parametrize("name", ["\x1b[2JEvil", "Eve\u202eliv", "a\u0085b", "Tab\tName"])
+def test_a_display_name_with_control_characters_is_refused(sb: Sandbox, name: str) -> None:
+    with client(sb) as c, pytest.raises(errors.InvalidInputError) as info:
+        c.invite_user("new@acme.test", name=name)
+    assert "a name may not hold U+" in str(info.value)
+    assert sb.request_log == []
+
+
+@pytest.mark.parametrize("how", ["folder", "too long"])
+def test_a_password_file_that_cannot_be_written_is_refused_before_anything_is_sent(
+    capsys: pytest.CaptureFixture[str], cli_env: Sandbox, tmp_path: Path, how: str
+) -> None:
+    sb = cli_env
+    org = sb.add_organization("Acme")
+    path = {"folder": f"{tmp_path}/nope/", "too long": str(tmp_path / ("p" * 300))}[how]
+    code, out, err = cli(
+        capsys, "add-user", "--org", org, "--user", "new@acme.test", "--role", "member",
+        "--invite", "--invite-mode", "temporary-password", "--password-file", path,
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert "--password-file" in err and "please report" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert sb.request_log == []
+
+
+def test_a_password_file_is_removed_when_nothing_goes_in_it(
+    capsys: pytest.CaptureFixture[str], cli_env: Sandbox, tmp_path: Path
+) -> None:
+    sb = cli_env
+    org = sb.add_organization("Acme")
+    sb.add_user("old@acme.test")  # has an account: added, not invited
+    path = tmp_path / "pw.txt"
+    code, _, _ = cli(
+        capsys, "add-user", "--org", org, "--user", "old@acme.test", "--role", "member",
+        "--invite", "--invite-mode", "temporary-password", "--password-file", str(path),
+    )  # fmt: skip
+    assert code == 0
+    assert not path.exists()
+
+
+def test_a_resumed_removal_whose_answer_was_lost_completes(
+    sb: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = sb.add_organization("Acme")
+    leaver = sb.add_user("leaver@acme.test")
+    with client(sb) as c:
+        c.add_user(org, leaver, "member")
+        c.remove_user(org, leaver)  # the first run's removal happened; its answer was lost
+    path = write_csv(tmp_path / "out.csv", "user,action", [(leaver, "remove")])
+    monkeypatch.setenv("ARIZE_API_KEY", sb.admin_key)
+    monkeypatch.setenv("ARIZE_BASE_URL", sb.base_url)
+    code, out, _ = cli(capsys, "add-users", "--org", org, str(path), "--allow-remove", "--json")
+    summary = json.loads(out)
+    assert code == 0, out
+    assert (summary["skipped"], summary["failed"]) == (1, 0)
+
+
+def test_removals_from_an_unknown_organization_stop_after_one_request(sb: Sandbox) -> None:
+    unknown_org = "QWNjb3VudE9yZ2FuaXphdGlvbjo5OTk="
+    rows = [{"user": sb.add_user(f"u{i}@acme.test"), "action": "remove"} for i in range(5)]
+    with client(sb) as c:
+        result = c.add_users(unknown_org, rows, allow_remove=True)
+    assert "was not found (404): check --org" in (result.summary.stopped or "")
+    assert result.summary.counts == Counter(failed=1, not_attempted=4)
+    assert [m for m, _, _ in sb.request_log] == ["DELETE"]

@@ -21,7 +21,12 @@ __all__ = ["MAX_SCAN", "MAX_SHOWN", "printable", "readable", "shorten"]
 
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that
 # reorder what a terminal shows (U+202A-U+202E, U+2066-U+2069).
-_UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Controls, bidi overrides and isolates, and the invisible ones (zero-width
+# spaces and joiners, word joiner, BOM, line and paragraph separators) that
+# make one text look like another on a terminal.
+_UNSAFE: Final = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
 MAX_SHOWN: Final = 300  # characters of outside text in one message
 MAX_SCAN: Final = 64 * 1024  # characters of a body that `readable` looks at
 # Lower case for ASCII letters only: keeps every index where it was, which

@@ -45,7 +45,7 @@ from .errors import (
     UnprocessableEntityError,
     from_response,
 )
-from .ids import MAX_EMAIL, check_email, check_id, email_key, is_email
+from .ids import MAX_EMAIL, check_display_name, check_email, check_id, email_key, is_email
 from .records import InviteMode, Membership, User, UserPage, check_invite_mode
 from .roles import AccountRole, Role, account_role_for, check_role
 
@@ -60,7 +60,6 @@ PAGE_SIZE: Final = 100  # the most GET /v2/users answers in one page
 DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
 
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
-MAX_NAME: Final = 255  # characters of an invited person's display name
 DEFAULT_MAX_REMOVALS: Final = _http.DEFAULT_MAX_REMOVALS
 
 
@@ -94,6 +93,11 @@ def _keeping(invited: User | None) -> Iterator[None]:
     except ArizeOrgsError as exc:
         if invited is not None:
             exc.invited = invited
+        raise
+    except BaseException as exc:  # Ctrl-C: the caller may still keep the password
+        if invited is not None:
+            with contextlib.suppress(AttributeError):
+                exc.invited = invited  # type: ignore[attr-defined]
         raise
 
 
@@ -271,12 +275,7 @@ class _BaseClient:
     ) -> _Invitation:
         address = check_email(email)
         if name is not None:
-            if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
-                raise InvalidInputError(
-                    f"name must be a non-empty text of at most {MAX_NAME} characters, or None "
-                    "(the server then picks one)"
-                )
-            name = name.strip()
+            name = check_display_name(name)
         account = AccountRole.parse(account_role)
         if not account.known:
             raise InvalidInputError(
@@ -372,6 +371,16 @@ class _BaseClient:
                 "temporary password); repeating the invitation is safe, the email is its key",
             )
         else:
+            if email_key(found.email or "") != email_key(invitation.email):
+                # Adding the user answered would add someone else (an upsert
+                # can even demote an admin): nothing goes on from here.
+                raise APIResponseValidationError(
+                    answer.status,
+                    f"the invitation of {invitation.email} was answered with another user "
+                    f"({printable(str(found.email), 120)}, {found.id}); nothing more was sent: "
+                    "check the server",
+                    method=answer.method,
+                )
             if invitation.mode == "temporary-password" and found.temporary_password is None:
                 log.warning(
                     "no temporary password came back for %r: the email already had an "

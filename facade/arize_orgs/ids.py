@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import binascii
 import re
+import unicodedata
 from base64 import b64decode
 from typing import Final, Literal
 
 from .errors import InvalidInputError
 
-__all__ = ["check_email", "check_id", "decoded_type", "email_key", "is_email"]
+__all__ = [
+    "check_display_name",
+    "check_email",
+    "check_id",
+    "decoded_type",
+    "email_key",
+    "is_email",
+]
 
 IdKind = Literal["user", "organization", "role"]
 
@@ -34,6 +42,8 @@ _ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id"}
 _A: Final = {"organization": "an organization", "account": "an account"}
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
 MAX_EMAIL: Final = 255  # what GET /v2/users accepts
+MAX_NAME: Final = 255  # characters of an invited person's display name
+_NOT_IN_AN_ADDRESS: Final = frozenset("<>,;")  # pasted with a display name, or a list
 # Lower-casing for comparing emails: ASCII letters only. Unicode case mapping
 # would make look-alikes equal ('\u212aate@' -> 'kate@', the Kelvin sign).
 _ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -94,6 +104,41 @@ def check_email(email: object) -> str:
     if text is None or not _EMAIL.fullmatch(text) or len(text) > MAX_EMAIL:
         shown = email if not isinstance(email, str) or len(email) <= 40 else email[:39] + "…"
         raise InvalidInputError(f"{shown!r} is not an email address")
+    if odd := _unseen(text) or next((c for c in text if c in _NOT_IN_AN_ADDRESS), None):
+        # An invitation makes an account that only a permanent delete
+        # removes: an address with an invisible character, or one pasted
+        # with its brackets, is refused before it is sent.
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise InvalidInputError(
+            f"{shown!r} is not an email address: it holds {_named(odd)}; type the address alone"
+        )
+    return text
+
+
+def _unseen(text: str) -> str | None:
+    """The first character of `text` that a terminal does not show as
+    itself: a control, format (zero-width, bidi), separator or unassigned one."""
+    return next((c for c in text if unicodedata.category(c)[0] in "CZ"), None)
+
+
+def _named(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def check_display_name(name: object) -> str:
+    """A user's display name, stripped, or InvalidInputError: printable
+    text of at most MAX_NAME characters (it is shown in Arize and its emails)."""
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        raise InvalidInputError(
+            f"name must be a non-empty text of at most {MAX_NAME} characters, or None "
+            "(the server then picks one)"
+        )
+    text = name.strip()
+    # Spaces are fine in a name; every other unseen character is not.
+    odd = next((c for c in text if c != " " and unicodedata.category(c)[0] in "CZ"), None)
+    if odd is not None:
+        raise InvalidInputError(f"a name may not hold {_named(odd)}; type it as it should show")
     return text
 
 

@@ -134,6 +134,12 @@ class _Job:
     invite: bool = False
 
 
+def _not_a_member(exc: NotFoundError) -> bool:
+    """Whether a 404 to a removal says the user is not a member (rather
+    than that the organization or the user does not exist)."""
+    return "member" in f"{exc.title} {exc.detail or ''}".lower()
+
+
 def _local_check(row: InputRow) -> Role | None:
     """The row's role (None for a removal, which takes none), once
     everything that can be checked locally is; raises InvalidInputError."""
@@ -430,9 +436,10 @@ class BulkRun:
             why = f"the key may not add users to organization {self.org_id} (403)"
         elif isinstance(exc, PermissionDeniedError) and endpoint == REMOVE_USER:
             why = f"the key may not remove users from organization {self.org_id} (403)"
-        elif isinstance(exc, NotFoundError) and endpoint == ADD_USER:
+        elif isinstance(exc, NotFoundError) and endpoint in (ADD_USER, REMOVE_USER):
             text = f"{exc.title} {exc.detail or ''}".lower()
-            if self.org_id.lower() in text or "organization" in text:
+            names_org = self.org_id.lower() in text or "organization" in text
+            if names_org and not _not_a_member(exc):
                 why = f"organization {self.org_id} was not found (404): check --org"
         if why is not None:
             detail = printable(exc.detail or exc.title, 200)
@@ -643,6 +650,17 @@ class BulkRun:
                 detail="interrupted before the answer came; the removal may have happened, and "
                 "re-running is safe (a removed user stays removed)",
             )
+        except NotFoundError as exc:
+            if _not_a_member(exc) and not self._stopping:
+                # The goal of the row holds: after a removal whose answer was
+                # lost (an interrupted run, resumed), or one never needed.
+                return attrs.evolve(
+                    base,
+                    outcome="skipped",
+                    detail="not a member of the organization: nothing to remove (already "
+                    "removed, perhaps by an interrupted run)",
+                )
+            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
         except ArizeOrgsError as exc:
             return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
         except Exception as exc:

@@ -78,47 +78,61 @@ def cli() -> None:
 
 
 def _check_password_file(path: str | None, invite_mode: str, invite: bool) -> None:
-    """--password-file goes with --invite-mode temporary-password, and must
-    name a new file in an existing folder: checked before anything is sent."""
+    """--password-file goes with --invite-mode temporary-password."""
     if invite_mode == "temporary-password" and path is None:
         raise Failure(
             "--invite-mode temporary-password needs --password-file PATH: the password is "
             "written there (readable only by you), never printed",
             EXIT_BAD_INPUT,
         )
-    if path is None:
-        return
-    if not invite or invite_mode != "temporary-password":
+    if path is not None and (not invite or invite_mode != "temporary-password"):
         raise Failure(
             "--password-file goes with --invite --invite-mode temporary-password", EXIT_BAD_INPUT
         )
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.lexists(path):
-        raise Failure(
-            f"--password-file {path!r} exists; name a new file (it is never overwritten)",
-            EXIT_BAD_INPUT,
-        )
-    if not os.path.isdir(folder):
-        raise Failure(f"--password-file {path!r}: the folder does not exist", EXIT_BAD_INPUT)
 
 
-def _write_password(path: str, secret: Any) -> None:
-    """The temporary password, alone in a new file only its owner can read."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(secret.reveal() + "\n")
+class _PasswordFile:
+    """The file a temporary password goes to, made (new, readable only by
+    its owner) before anything is sent: the server shows a password once, so
+    a path that cannot be written must be found before, not after."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise Failure(
+                f"--password-file {printable(path, 200)} exists; name a new file "
+                "(it is never overwritten)",
+                EXIT_BAD_INPUT,
+            ) from None
+        except OSError as exc:
+            raise Failure(
+                f"--password-file {printable(path, 200)}: {exc.strerror or exc}; name a new "
+                "file in an existing folder",
+                EXIT_BAD_INPUT,
+            ) from None
+        self._file = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, secret: Any) -> None:
+        with self._file:
+            self._file.write(secret.reveal() + "\n")
+
+    def discard(self) -> None:
+        self._file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
 
 
 def _tell_invitation(
-    membership: Any, invite_mode: str, password_file: str | None, *, err: bool
+    invited: Any, invite_mode: str, password: _PasswordFile | None, *, err: bool
 ) -> None:
-    """What add-user --invite did besides adding (`membership.invited`; an
-    error that stopped the add carries it too): never the password itself.
-    On stderr when stdout carries JSON."""
-    from .._text import printable  # the server's text: control characters escaped
-
-    invited = membership.invited
+    """What add-user --invite did besides adding (the membership's
+    `invited`; an error that stopped the add carries it too): never the
+    password itself. On stderr when stdout carries JSON."""
     if invited is None:
+        if password is not None:
+            password.discard()
         return
     email = printable(invited.email, 120)
     how = {
@@ -127,15 +141,16 @@ def _tell_invitation(
         "temporary-password": "the server made a temporary password",
     }[invite_mode]
     click.echo(f"invited {email} with the account role {invited.account_role}: {how}", err=err)
-    if invite_mode != "temporary-password" or password_file is None:
+    if password is None:
         return
     if invited.temporary_password is None:
         # The library's warning (printed above) says why.
-        click.echo(f"nothing was written to {printable(password_file, 200)}", err=err)
+        password.discard()
+        click.echo(f"nothing was written to {printable(password.path, 200)}", err=err)
         return
-    _write_password(password_file, invited.temporary_password)
+    password.write(invited.temporary_password)
     click.echo(
-        f"the temporary password is in {printable(password_file, 200)} (readable only by you): "
+        f"the temporary password is in {printable(password.path, 200)} (readable only by you): "
         "hand it over safely, then delete the file",
         err=err,
     )
@@ -225,6 +240,7 @@ def add_user_command(
         raise Failure("--name and --invite-mode go with --invite", EXIT_BAD_INPUT)
     mode = invite_mode or "email-link"
     _check_password_file(password_file, mode, invite)
+    password = _PasswordFile(password_file) if password_file is not None else None
     with OrgClient(base_url=base_url) as client:
         # An email is looked up, and the annotator rule checked against the
         # account role found, by the library: the same call a script makes.
@@ -239,17 +255,17 @@ def add_user_command(
                 name=name,
                 invite_mode=mode,
             )
-        except ArizeOrgsError as exc:
-            if exc.invited is not None:
-                # The invitation stands: say so, and keep its password.
-                _tell_invitation(exc, mode, password_file, err=True)
+        except BaseException as exc:  # Ctrl-C too: an invitation's password is kept
+            invited = getattr(exc, "invited", None)
+            _tell_invitation(invited, mode, password, err=True)
+            if invited is not None:
                 click.echo(
                     "the user was invited but not added; once the error below is fixed, the "
                     "same command adds them (no new invitation is sent)",
                     err=True,
                 )
             raise
-    _tell_invitation(membership, mode, password_file, err=as_json)
+    _tell_invitation(membership.invited, mode, password, err=as_json)
     if as_json:
         _echo_json(_membership_json(membership))  # json.dumps escapes control characters
     else:
