@@ -254,6 +254,32 @@ def test_the_key_is_scrubbed_from_bulk_reports_and_dry_run_output(
     assert "***" in report.read_text() or "***" in out + err
 
 
+def test_the_key_echoed_in_a_success_is_scrubbed_from_output_and_reports(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    escaped = key_forms()[1]  # JSON-escaped: the parsed field holds the key itself
+    echoed = json.loads(membership(id=escaped).replace(b"\\\\", b"\\"))
+    assert echoed["id"] == KEY
+    success = answer(200, json.dumps(echoed).encode())
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"user,role\n{USER},member\n")
+    report = tmp_path / "report.jsonl"
+    monkeypatch.setenv("ARIZE_API_KEY", KEY)
+    with HostileServer(reply(success)) as server:
+        one = ("add-user", "--org", ORG, "--user", USER, "--role", "member")
+        for extra in ((), ("--json",)):
+            code, out, err = run_cli(capsys, *one, *extra, "--base-url", server.base_url)
+            assert code == 0, err
+            assert_no_key(out + err)
+            assert "***" in out
+        bulk = ("add-users", "--org", ORG, str(rows), "--base-url", server.base_url)
+        code, out, err = run_cli(capsys, *bulk, "--report", str(report))
+        assert code == 0, err
+        assert_no_key(out + err)
+    assert_no_key(report.read_text())
+    assert '"membership_id": "***"' in report.read_text()
+
+
 # ---- time ----------------------------------------------------------------------------------
 
 

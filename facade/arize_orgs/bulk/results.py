@@ -8,7 +8,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from .._redact import scrub
+from .._redact import scrub_json
 from .rows import Action
 
 __all__ = ["OUTCOMES", "BulkResult", "Outcome", "RowResult", "Summary"]
@@ -75,14 +75,14 @@ class RowResult:
             out["membership_id"] = self.membership_id
         if self.answered_role:
             out["answered_role"] = self.answered_role
-        # Exceptions come scrubbed of the key; this also covers any other
-        # text that reached a row (a report outlives the run).
-        detail = None if self.detail is None else scrub(self.detail)
         if self.outcome == "failed":
-            out["error"] = {"class": self.error or "Error", "detail": detail}
-        elif detail:
-            out["reason"] = detail
-        return out
+            out["error"] = {"class": self.error or "Error", "detail": self.detail}
+        elif self.detail:
+            out["reason"] = self.detail
+        # Exceptions come scrubbed of the key, but a server can echo it in any
+        # field of an answer: every string is scrubbed (a report outlives the run).
+        scrubbed: dict[str, Any] = scrub_json(out)
+        return scrubbed
 
 
 @attrs.define

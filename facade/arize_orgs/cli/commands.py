@@ -27,8 +27,7 @@ except ImportError:  # pragma: no cover - depends on the install
     raise SystemExit(2) from None
 
 from .. import __version__
-from .._redact import scrub
-from .._text import printable
+from .._redact import scrub, scrub_json, shown
 from ..errors import ArizeOrgsError, InvalidInputError
 
 PROG = "arize-orgs"
@@ -44,7 +43,8 @@ class Failure(Exception):
 
 
 def _echo_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, indent=2))
+    # The server's text may echo the key: scrubbed like every other output.
+    click.echo(json.dumps(scrub_json(payload), indent=2))
 
 
 def _membership_json(m: Any) -> dict[str, Any]:
@@ -102,13 +102,13 @@ class _PasswordFile:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise Failure(
-                f"--password-file {printable(path, 200)} exists; name a new file "
+                f"--password-file {shown(path, 200)} exists; name a new file "
                 "(it is never overwritten)",
                 EXIT_BAD_INPUT,
             ) from None
         except OSError as exc:
             raise Failure(
-                f"--password-file {printable(path, 200)}: {exc.strerror or exc}; name a new "
+                f"--password-file {shown(path, 200)}: {exc.strerror or exc}; name a new "
                 "file in an existing folder",
                 EXIT_BAD_INPUT,
             ) from None
@@ -134,7 +134,7 @@ def _tell_invitation(
         if password is not None:
             password.discard()
         return
-    email = printable(invited.email, 120)
+    email = shown(invited.email, 120)
     how = {
         "email-link": "an email with a link to join was sent",
         "none": "no email was sent",
@@ -146,11 +146,11 @@ def _tell_invitation(
     if invited.temporary_password is None:
         # The library's warning (printed above) says why.
         password.discard()
-        click.echo(f"nothing was written to {printable(password.path, 200)}", err=err)
+        click.echo(f"nothing was written to {shown(password.path, 200)}", err=err)
         return
     password.write(invited.temporary_password)
     click.echo(
-        f"the temporary password is in {printable(password.path, 200)} (readable only by you): "
+        f"the temporary password is in {shown(password.path, 200)} (readable only by you): "
         "hand it over safely, then delete the file",
         err=err,
     )
@@ -271,9 +271,9 @@ def add_user_command(
     else:
         # The membership's fields are the server's text: shown escaped.
         click.echo(
-            f"{printable(user, 120)} is now {printable(str(membership.role), 120)} in "
-            f"organization {printable(membership.organization_id, 120)} "
-            f"(membership {printable(membership.id, 120)})"
+            f"{shown(user, 120)} is now {shown(str(membership.role), 120)} in "
+            f"organization {shown(membership.organization_id, 120)} "
+            f"(membership {shown(membership.id, 120)})"
         )
 
 
@@ -309,7 +309,6 @@ def remove_user_command(
       arize-orgs remove-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --yes
       arize-orgs remove-user --org ORG --user VXNlcjoxMjM0NQ==       # says what it would do
     """
-    from .._text import printable
     from ..ids import check_email, check_id, is_email
 
     # Checked here too, so that a mistake is told before --yes is asked for.
@@ -317,7 +316,7 @@ def remove_user_command(
     who = check_email(user) if is_email(user) else check_id(user, "user", argument="--user")
     if not yes:
         raise Failure(
-            f"remove-user would remove {printable(who, 120)} from organization {org} and from "
+            f"remove-user would remove {shown(who, 120)} from organization {org} and from "
             "every space in it; nothing was sent: add --yes to remove them",
             EXIT_BAD_INPUT,
         )
@@ -328,8 +327,8 @@ def remove_user_command(
     if as_json:
         _echo_json({"removed": True, "user_id": user_id, "organization_id": org})
     else:
-        shown = who if who == user_id else f"{printable(who, 120)} ({user_id})"
-        click.echo(f"removed {shown} from organization {org}")
+        named = shown(who, 120) if who == user_id else f"{shown(who, 120)} ({shown(user_id, 120)})"
+        click.echo(f"removed {named} from organization {org}")
 
 
 @cli.command("add-users", short_help="Add or remove the users listed in a file, row by row.")
@@ -743,7 +742,7 @@ def _fail(message: str, code: int, where: str = PROG) -> NoReturn:
     # Scrubbed of the key in any form (even one no client registered yet),
     # and printable: a message may quote a server or a file.
     message = scrub(message, also=os.environ.get("ARIZE_API_KEY", "").strip() or None)
-    click.echo(f"{where}: error: {printable(' '.join(message.split()), 2000)}", err=True)
+    click.echo(f"{where}: error: {shown(' '.join(message.split()), 2000)}", err=True)
     raise SystemExit(code)
 
 
@@ -753,7 +752,7 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = scrub(record.getMessage())
-        click.echo(f"{PROG}: warning: {printable(' '.join(text.split()), 2000)}", err=True)
+        click.echo(f"{PROG}: warning: {shown(' '.join(text.split()), 2000)}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
