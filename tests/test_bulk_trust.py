@@ -6,6 +6,7 @@ fault needs a scripted client."""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
@@ -20,8 +21,8 @@ from typing import Any
 import pytest
 from simulated import ORG, SimulatedArize, run_virtual
 
-from arize_orgs import OrgClient, Role
-from arize_orgs.bulk import BulkOptions, BulkRun
+from arize_orgs import OrgClient, Role, errors
+from arize_orgs.bulk import BulkOptions, BulkRun, Rate
 from arize_orgs.bulk.engine import source_of
 from arize_orgs.bulk.report import ReportWriter
 from arize_orgs.cli import main
@@ -479,3 +480,28 @@ def test_results_come_back_in_the_files_order() -> None:
     assert [r.outcome for r in run.results] == ["ok", "ok", "ok", "invalid"]
     lines = [r.line for r in run.results]
     assert lines == sorted(lines) and len(set(lines)) == 4
+
+
+@pytest.mark.parametrize("how", ["stop", "abort"])
+def test_a_ctrl_c_ends_a_long_wait_for_the_window_at_once(how: str) -> None:
+    # One write a 10-minute window: after the first, every row waits at the gate.
+    sim = SimulatedArize(10, allowance=1, per=600)
+    source = source_of([{"user": u.id, "role": "member"} for u in sim.users])
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
+        asyncio.get_running_loop().call_later(5, getattr(run, how))
+        await run.run()
+        return run
+
+    run, seconds = run_virtual(go)
+    source.close()
+    assert seconds < 10  # not the 600 s the window asks for
+    assert run.summary.counts == Counter(ok=1, not_attempted=9)
+    assert run.summary.interrupted
+
+
+def test_a_rate_slower_than_one_request_an_hour_is_refused() -> None:
+    with pytest.raises(errors.InvalidInputError, match="slower than one request an hour"):
+        Rate.parse("1e-300")
+    assert Rate.parse("1/3600").interval == 3600

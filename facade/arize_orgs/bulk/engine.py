@@ -202,7 +202,7 @@ class BulkRun:
         self._stopping = False
         self._aborted = False
         self._flush_until = math.inf
-        self._abort_event: asyncio.Event | None = None
+        self._wake: asyncio.Event | None = None
         self._in_flight: set[asyncio.Future[Any]] = set()
         self._first: dict[str, asyncio.Event] = {}
         self._report: ReportWriter | None = None
@@ -221,6 +221,8 @@ class BulkRun:
                 self.summary.interrupted = True
             elif self.summary.stopped is None:
                 self.summary.stopped = reason
+            if self._wake is not None:
+                self._wake.set()  # workers waiting at a gate give up their rows
 
     @property
     def stopping(self) -> bool:
@@ -236,19 +238,20 @@ class BulkRun:
         self._aborted = True
         # Wall time, not the loop's: it bounds how long the user waits.
         self._flush_until = time.monotonic() + ABORT_FLUSH
-        if self._abort_event is not None:
-            self._abort_event.set()
         for request in list(self._in_flight):
             request.cancel()
 
     async def _nap(self, seconds: float) -> None:
-        """Sleep, unless the run is aborted first."""
-        if self._abort_event is None:
-            self._abort_event = asyncio.Event()
-        if self._aborted:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._abort_event.wait(), seconds)
+        """A gate's wait: cut short, raising RunStopped, when the run stops
+        (a Ctrl-C during a long Retry-After or a slow --rate ends the wait,
+        and the waiting rows are not attempted)."""
+        if self._wake is None:
+            self._wake = asyncio.Event()
+        if not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), seconds)
+        if self._stopping:
+            raise RunStopped(self.summary.stopped or "interrupted")
 
     @property
     def write_rate(self) -> float | None:
@@ -303,8 +306,8 @@ class BulkRun:
 
     async def run(self) -> BulkResult:
         started = loop_time()
-        if self._abort_event is None:
-            self._abort_event = asyncio.Event()
+        if self._wake is None:
+            self._wake = asyncio.Event()
         plan = Plan()
         try:
             self._prepare(plan)

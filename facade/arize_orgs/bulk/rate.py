@@ -12,6 +12,7 @@ from ..errors import InvalidInputError
 __all__ = ["Rate"]
 
 MIN_PER = 0.001  # seconds; a shorter window only measures the clock
+MAX_INTERVAL = 3600.0  # seconds between requests: slower than this is a typo
 
 
 @attrs.frozen
@@ -31,6 +32,11 @@ class Rate:
                     f"a rate's {name} must be a positive, finite number"
                     f"{f' of at least {low:g} s' if low else ''}, not {value!r}"
                 )
+        if self.interval > MAX_INTERVAL:
+            raise InvalidInputError(
+                f"a rate of {self.requests:g} per {self.per:g} s is slower than one request an "
+                "hour; give the rate per second (e.g. 1.5) or per window (e.g. 100/60)"
+            )
 
     @property
     def interval(self) -> float:
@@ -49,6 +55,8 @@ class Rate:
             count, sep, seconds = value.strip().partition("/")
             try:
                 return cls(float(count), float(seconds)) if sep else cls(float(count))
+            except InvalidInputError:
+                raise  # a number, but not a usable rate: its own message
             except ValueError:
                 raise InvalidInputError(
                     f"rate {value.strip()[:40]!r} is not N/SECONDS (e.g. 100/60, Arize's "
