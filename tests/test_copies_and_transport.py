@@ -139,3 +139,20 @@ def test_a_server_that_repeats_a_cursor_cannot_make_find_user_page_for_ever() ->
     ):
         c.find_user("jane@acme.test")
     assert len(script.requests) == 2
+
+
+def test_a_bulk_run_on_a_closed_client_is_refused_before_reading_a_row() -> None:
+    script = Script()
+    client = OrgClient(KEY, transport=script.transport())
+    client.close()
+    with pytest.raises(errors.ClientClosedError, match="closed"):
+        client.add_users(ORG, [{"user": USER, "role": "member"}])
+
+    async def run() -> None:
+        async with AsyncOrgClient(KEY, transport=script.async_transport()) as c:
+            pass
+        with pytest.raises(errors.ClientClosedError, match="closed"):
+            await c.add_users(ORG, [{"user": USER, "role": "member"}])
+
+    asyncio.run(run())
+    assert script.requests == []

@@ -31,7 +31,7 @@ import httpx
 import pytest
 
 from arize_orgs import AsyncOrgClient, Membership, OrgClient, Role, _deadline, _paging, errors
-from arize_orgs._text import readable
+from arize_orgs._text import printable, readable
 from arize_orgs.cli import main
 from arize_orgs.sandbox import Sandbox
 from arize_orgs.sandbox.state import SandboxUser
@@ -876,3 +876,16 @@ def test_peak_memory_stays_under_100_mb_against_floods() -> None:
             "ResponseTooLargeError",
             "BadRequestError",
         ]
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u200e", "\u200f", "\u061c", "\u2028", "\u2029", "\u2060", "\ufeff", "\u00ad"],
+)
+def test_invisible_characters_are_shown_escaped(invisible: str) -> None:
+    # Each makes one text look like another on a terminal (zw@ reads as z@...).
+    shown = printable(f"kate{invisible}@acme.test")
+    assert invisible not in shown
+    code = ord(invisible)
+    escape = f"x{code:02x}" if code <= 0xFF else f"u{code:04x}"
+    assert shown == f"kate\\{escape}@acme.test"

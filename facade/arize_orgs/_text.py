@@ -25,7 +25,7 @@ __all__ = ["MAX_SCAN", "MAX_SHOWN", "printable", "readable", "shorten"]
 # spaces and joiners, word joiner, BOM, line and paragraph separators) that
 # make one text look like another on a terminal.
 _UNSAFE: Final = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
 )
 MAX_SHOWN: Final = 300  # characters of outside text in one message
 MAX_SCAN: Final = 64 * 1024  # characters of a body that `readable` looks at

@@ -674,6 +674,8 @@ class OrgClient(_BaseClient):
         (so this cannot be called from inside a running one)."""
         from .bulk import run_bulk
 
+        self._check_open()  # else every row would fail alike, and the run go on
+
         options = self._bulk_options(
             concurrency=concurrency,
             rate=rate,
@@ -948,6 +950,8 @@ class AsyncOrgClient(_BaseClient):
         or "none"), with the least account role their role needs.
         """
         from .bulk import run_bulk
+
+        self._check_open()  # else every row would fail alike, and the run go on
 
         options = self._bulk_options(
             concurrency=concurrency,
