@@ -282,6 +282,16 @@ def test_a_bad_sandbox_rate_limit_exits_2_naming_the_form(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_a_sandbox_window_too_short_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["sandbox", "--rate-limit", "5/0.0001"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "please report" not in err
+    assert err.strip().splitlines() == [
+        "arize-orgs: error: --rate-limit: per must be at least 0.001 s (a millisecond), not 0.0001"
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

@@ -644,7 +644,10 @@ def sandbox_command(
         raise Failure(f"--spec: {exc}", EXIT_BAD_INPUT) from None
     sb.latency = latency
     if rate_limit is not None:
-        sb.set_rate_limit(rate_limit[0], rate_limit[1], retry_after=not no_retry_after)
+        try:
+            sb.set_rate_limit(rate_limit[0], rate_limit[1], retry_after=not no_retry_after)
+        except ValueError as exc:
+            raise Failure(f"--rate-limit: {exc}", EXIT_BAD_INPUT) from None
     sb.fail_rate = fail_rate
     for every, status in fail_every:
         sb.fail_every(every, status, retry_after=1 if status == 429 else None)
