@@ -889,3 +889,20 @@ def test_invisible_characters_are_shown_escaped(invisible: str) -> None:
     code = ord(invisible)
     escape = f"x{code:02x}" if code <= 0xFF else f"u{code:04x}"
     assert shown == f"kate\\{escape}@acme.test"
+
+
+def test_a_file_with_endless_lines_is_read_in_bounded_pieces(tmp_path: Path) -> None:
+    from arize_orgs.bulk.report import RunIdentity, read_done
+    from arize_orgs.bulk.rows import MAX_LINE, RowSource
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"user,role\n{'a' * (MAX_LINE * 40)},member\n{USER},member\n")
+    got = list(RowSource(rows))
+    assert [type(r).__name__ for r in got] == ["BadRow", "InputRow"]
+    assert "over 65,536 characters" in got[0].reason  # type: ignore[union-attr]
+    # A "report" of one endless line is no report: refused, not read whole.
+    endless = tmp_path / "endless.jsonl"
+    endless.write_text("x" * (MAX_LINE * 40))
+    identity = RunIdentity(ORG, "http://127.0.0.1:9", "rows.csv", 1, "0" * 64)
+    with pytest.raises(errors.InvalidInputError, match="not an arize-orgs report"):
+        list(read_done(endless, identity))

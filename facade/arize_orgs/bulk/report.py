@@ -26,6 +26,7 @@ import attrs
 from .._text import printable
 from ..errors import InvalidInputError
 from .results import RowResult
+from .rows import bounded_lines
 
 __all__ = ["ReportError", "ReportWriter", "RunIdentity", "read_done"]
 
@@ -171,7 +172,7 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
             f"cannot read the report to resume from, {printable(str(path))}: {exc.strerror or exc}"
         ) from None
     with f:
-        for text in f:
+        for text in bounded_lines(f):  # a hostile file cannot fill memory
             try:
                 record = json.loads(text)
             except (ValueError, RecursionError):

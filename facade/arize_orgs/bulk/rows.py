@@ -27,7 +27,7 @@ import attrs
 
 from ..errors import InvalidInputError
 
-__all__ = ["BadRow", "InputFileError", "InputRow", "RowSource"]
+__all__ = ["BadRow", "InputFileError", "InputRow", "RowSource", "bounded_lines"]
 
 COLUMNS: Final = ("user", "role", "account_role", "action")
 REQUIRED: Final = ("user", "role")
@@ -37,6 +37,27 @@ MAX_FIELD: Final = 1000  # longer than any id, email or role
 # Fields can be huge in hostile files; csv's own limit (128 KiB) would raise
 # mid-file. Read up to this, and call anything over MAX_FIELD invalid.
 csv.field_size_limit(16 * 1024 * 1024)
+
+
+MAX_LINE: Final = 64 * 1024  # characters of one line; a row needs far fewer
+TOO_LONG: Final = "\x00"  # what bounded_lines gives for a line over MAX_LINE
+
+
+def bounded_lines(f: IO[str], limit: int = MAX_LINE) -> Iterator[str]:
+    """The lines of `f`, each at most `limit` characters: a longer one (a
+    file with no newlines, say) is read past in pieces and given as TOO_LONG
+    plus its newline, so that memory stays flat whatever the file holds."""
+    while line := f.readline(limit):
+        if len(line) == limit and not line.endswith("\n"):
+            while (more := f.readline(limit)) and not more.endswith("\n"):
+                pass
+            yield TOO_LONG + "\n"
+        else:
+            yield line
+
+
+def _too_long(line: int) -> BadRow:
+    return BadRow(line, f"the line is over {MAX_LINE:,} characters; no row is that long")
 
 
 class InputFileError(InvalidInputError):
@@ -169,7 +190,9 @@ class RowSource:
     def _check_header(self) -> tuple[str, ...]:
         with self._open() as f:
             try:
-                header = next(csv.reader(f), None)
+                header = next(csv.reader(bounded_lines(f)), None)
+                if header == [TOO_LONG]:
+                    raise csv.Error(f"it is over {MAX_LINE:,} characters long")
             except csv.Error as exc:
                 raise InputFileError(f"{self.name}: the header row cannot be read: {exc}") from None
         if not header or not any(h.strip() for h in header):
@@ -197,7 +220,7 @@ class RowSource:
 
     def _csv(self) -> Iterator[InputRow | BadRow]:
         with self._open() as f:
-            reader = csv.reader(f)
+            reader = csv.reader(bounded_lines(f))
             next(reader, None)
             width = len(self.columns)
             while True:
@@ -208,6 +231,9 @@ class RowSource:
                     return
                 except csv.Error as exc:
                     yield BadRow(line, f"not a CSV row: {exc}")
+                    continue
+                if cells == [TOO_LONG]:
+                    yield _too_long(line)
                     continue
                 if not any(c.strip() for c in cells):
                     continue  # blank lines are not rows
@@ -222,7 +248,10 @@ class RowSource:
 
     def _jsonl(self) -> Iterator[InputRow | BadRow]:
         with self._open() as f:
-            for line, text in enumerate(f, start=1):
+            for line, text in enumerate(bounded_lines(f), start=1):
+                if text.startswith(TOO_LONG):
+                    yield _too_long(line)
+                    continue
                 if not text.strip():
                     continue
                 try:
