@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from simulated import ORG, SimulatedArize, run_virtual
 
-from arize_orgs import OrgClient, Role, errors
+from arize_orgs import AccountRole, OrgClient, Role, errors
 from arize_orgs.bulk import BulkOptions, BulkRun, Rate
 from arize_orgs.bulk.engine import source_of
 from arize_orgs.bulk.report import ReportWriter
@@ -241,7 +241,7 @@ def test_a_report_that_cannot_be_used_is_refused_with_exit_2_before_any_request(
         "hard link": "is the input file",
         "folder": "is a folder",
         "missing folder": "does not exist",
-        "dev full": "No space left on device",
+        "dev full": "is not a regular file",
         "other file": "already exists and is not an arize-orgs report",
         "other report": "is the report of a run for organization T3JnOjk=",
     }[how]
@@ -505,3 +505,55 @@ def test_a_rate_slower_than_one_request_an_hour_is_refused() -> None:
     with pytest.raises(errors.InvalidInputError, match="slower than one request an hour"):
         Rate.parse("1e-300")
     assert Rate.parse("1/3600").interval == 3600
+
+
+def test_a_failing_on_result_stops_the_run_with_every_row_counted() -> None:
+    sim = SimulatedArize(30, allowance=1000)
+    source = source_of([{"user": u.id, "role": "member"} for u in sim.users])
+    seen: list[int] = []
+
+    def on_result(row: Any) -> None:
+        seen.append(row.line)
+        if len(seen) == 3:
+            raise OSError(28, "No space left on device")
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4, on_result=on_result))
+        await run.run()
+        return run
+
+    run, _ = run_virtual(go)  # before the fix: a worker died, and the run hung
+    source.close()
+    assert run.summary.rows == 30 == sum(run.summary.counts.values())
+    assert "on_result raised OSError" in (run.summary.stopped or "")
+    assert len(seen) == 3  # not called again once it failed
+
+
+def test_an_abort_during_look_ups_leaves_no_traceback_and_every_row_counted() -> None:
+    sim = SimulatedArize(20, allowance=1000, latency=30.0)
+    source = source_of([{"user": u.email, "role": "member"} for u in sim.users])
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
+        asyncio.get_running_loop().call_later(5, run.abort)
+        await run.run()
+        return run
+
+    run, seconds = run_virtual(go)
+    source.close()
+    assert seconds < 30
+    assert run.summary.counts == Counter(not_attempted=20)
+
+
+def test_one_user_met_twice_in_a_listing_is_one_user() -> None:
+    from arize_orgs.bulk.lookup import _verdict
+    from arize_orgs.records import User
+
+    kate = User("VXNlcjox", "kate@acme.test", AccountRole.MEMBER, "Kate", "active")
+    assert _verdict("kate@acme.test", [kate, kate]).user == kate
+
+
+@pytest.mark.parametrize("n", [0, 257, 1_000_000])
+def test_concurrency_is_from_1_to_256(n: int) -> None:
+    with pytest.raises(errors.InvalidInputError, match="from 1 to 256"):
+        BulkOptions(concurrency=n)

@@ -201,6 +201,7 @@ class BulkRun:
         self._emitted = 0
         self._stopping = False
         self._aborted = False
+        self._callback_failed = False
         self._flush_until = math.inf
         self._wake: asyncio.Event | None = None
         self._in_flight: set[asyncio.Future[Any]] = set()
@@ -278,8 +279,17 @@ class BulkRun:
                 self.stop(f"{exc.strerror}; the run stopped")
         if self.options.keep_results:
             self.results.append(result)
-        if self.options.on_result is not None:
-            self.options.on_result(result)
+        if self.options.on_result is not None and not self._callback_failed:
+            try:
+                self.options.on_result(result)
+            except Exception as exc:
+                # A worker must not die of it (the run would hang): the row
+                # stands, and the run stops, saying why.
+                self._callback_failed = True
+                self.stop(
+                    f"on_result raised {type(exc).__name__}: "
+                    f"{printable(str(exc) or repr(exc), 200)}; the run stopped"
+                )
 
     def _settle(self, first_line: int, result: RowResult) -> None:
         """`result` is the outcome of a repeated user's first row: the rows
@@ -408,9 +418,16 @@ class BulkRun:
             self._in_flight.add(request)
             try:
                 answer = await request
+            except asyncio.CancelledError:
+                if self._aborted and request.cancelled() and endpoint == LIST_USERS:
+                    # A read abandoned by the abort: nothing happened.
+                    raise RunStopped(self.summary.stopped or "interrupted") from None
+                raise
             except RateLimitError as exc:
                 refusals += 1
-                wait = exc.retry_after
+                # A Retry-After of 0 (or in the past) tells nothing of the window:
+                # find it as if none had come, rather than ask again at once.
+                wait = exc.retry_after if exc.retry_after and exc.retry_after > 0 else None
                 if wait is not None and wait > MAX_WAIT:
                     reason = (
                         f"the server asks to wait {wait:.0f} s before the next request to "

@@ -57,7 +57,10 @@ class Found:
     missing: bool = False
 
 
-def _verdict(email: str, users: list[User]) -> Found:
+def _verdict(email: str, found: list[User]) -> Found:
+    # One user met twice (on two pages of a listing that shifted while it
+    # was read) is one user.
+    users = list({u.id: u for u in found}.values())
     if len(users) == 1:
         return Found(users[0])
     shown = printable(email, 100)
@@ -67,7 +70,7 @@ def _verdict(email: str, users: list[User]) -> Found:
             "it: --invite)",
             missing=True,
         )
-    ids = ", ".join(u.id for u in users[:5]) + (", ..." if len(users) > 5 else "")
+    ids = ", ".join(printable(u.id, 60) for u in users[:5]) + (", ..." if len(users) > 5 else "")
     return Found(
         error=f"{len(users)} users have the email {shown!r} ({ids}); name the user by id instead"
     )

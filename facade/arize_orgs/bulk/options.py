@@ -18,9 +18,18 @@ from .results import RowResult
 __all__ = ["BulkOptions"]
 
 
+MAX_CONCURRENCY = 256  # more workers than this only wait at the gates, and cost memory
+
+
 def _concurrency(_: object, __: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInputError(f"concurrency must be a whole number >= 1, not {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_CONCURRENCY
+    ):
+        raise InvalidInputError(
+            f"concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, not {value!r}"
+        )
 
 
 def _max_removals(_: object, __: attrs.Attribute[int], value: int) -> None:

@@ -132,6 +132,10 @@ class ReportWriter:
             )
         if path.is_dir():
             raise InvalidInputError(f"--report {shown} is a folder; name a file in it")
+        if path.exists() and not path.is_file():
+            # A FIFO would block the run before it starts; a device (say
+            # /dev/stdin, which may be the input) is no report to read back.
+            raise InvalidInputError(f"--report {shown} is not a regular file; name a file")
         if not path.parent.is_dir():
             raise InvalidInputError(
                 f"--report {shown}: the folder {printable(str(path.parent))} does not exist"

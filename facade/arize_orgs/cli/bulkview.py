@@ -221,15 +221,23 @@ def run_add_users(
     show_progress = not quiet and sys.stderr.isatty() and not dry_run
     progress = _Progress(show_progress)
 
+    lines = not quiet
+
     def on_result(result: RowResult) -> None:
+        nonlocal lines
         progress.advance(result)
-        if quiet or (as_json and dry_run):
+        if not lines or (as_json and dry_run):
             return
-        if dry_run:
-            if not _lifecycle_line(result):
-                _dry_run_line(result)
-        elif result.outcome in ("failed", "invalid"):
-            _problem_line(result)
+        try:
+            if dry_run:
+                if not _lifecycle_line(result):
+                    _dry_run_line(result)
+            elif result.outcome in ("failed", "invalid"):
+                _problem_line(result)
+        except OSError:
+            # Nobody can read these lines (a full disk, a closed pipe): the
+            # run goes on, its outcomes in the report and the summary.
+            lines = False
 
     options = BulkOptions(
         concurrency=concurrency,
