@@ -557,3 +557,27 @@ def test_one_user_met_twice_in_a_listing_is_one_user() -> None:
 def test_concurrency_is_from_1_to_256(n: int) -> None:
     with pytest.raises(errors.InvalidInputError, match="from 1 to 256"):
         BulkOptions(concurrency=n)
+
+
+def test_retries_of_5xx_go_through_the_pacing_so_the_rate_holds(sb: Sandbox) -> None:
+    from arize_orgs import AsyncOrgClient
+    from arize_orgs.bulk.engine import ADD_USER
+
+    org, ids, _ = team(sb, 12)
+    sb.fail_every(4, 503)  # every 4th request: a 503 to retry
+    source = source_of([{"user": u, "role": "member"} for u in ids])
+
+    async def go() -> BulkRun:
+        async with AsyncOrgClient(sb.admin_key, base_url=sb.base_url) as c:
+            paced = c.with_options(retry_rate_limits=False, max_retries=0)
+            run = BulkRun(paced, org, source, BulkOptions(concurrency=4, retries=3))
+            await run.run()
+            return run
+
+    run = asyncio.run(go())
+    source.close()
+    posts = [s for m, _, s in sb.request_log if m == "POST"]
+    assert run.summary.counts == Counter(ok=12)
+    assert 503 in posts and len(posts) > 12
+    # Every request sent, retries included, was let through by the gate.
+    assert run.pacing.gates[ADD_USER].sent == len(posts)

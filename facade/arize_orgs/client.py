@@ -688,11 +688,14 @@ class OrgClient(_BaseClient):
             invite_mode=invite_mode,
             allow_remove=allow_remove,
             max_removals=max_removals,
+            retries=self.max_retries,
         )
 
         async def run() -> BulkResult:
             with _InThreads(
-                self.with_options(retry_rate_limits=False), options.concurrency
+                # Retries go through the run's pacing, not the client's own.
+                self.with_options(retry_rate_limits=False, max_retries=0),
+                options.concurrency,
             ) as client:
                 return await run_bulk(client, org_id, rows, options)
 
@@ -965,10 +968,13 @@ class AsyncOrgClient(_BaseClient):
             invite_mode=invite_mode,
             allow_remove=allow_remove,
             max_removals=max_removals,
+            retries=self.max_retries,
         )
         # The copy shares this client's connections; its 429s go to the
         # engine's shared pacing instead of being retried per request.
-        return await run_bulk(self.with_options(retry_rate_limits=False), org_id, rows, options)
+        # Retries go through the run's pacing, not the client's own.
+        paced = self.with_options(retry_rate_limits=False, max_retries=0)
+        return await run_bulk(paced, org_id, rows, options)
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -43,14 +43,17 @@ import asyncio
 import contextlib
 import math
 import os
+import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
+from .._http import RETRY_STATUSES
 from .._text import printable
 from ..errors import (
+    APIConnectionError,
     APIStatusError,
     ArizeOrgsError,
     AuthenticationError,
@@ -132,6 +135,16 @@ class _Job:
     user_id: str | None  # None for an email to invite first
     repeated: bool  # other rows repeat this one: they take its outcome
     invite: bool = False
+
+
+def _backoff(failures: int, exc: ArizeOrgsError) -> float:
+    """Seconds before the `failures`-th retry: what a 5xx's Retry-After asks
+    (up to a minute), else exponential from half a second, jittered."""
+    asked = getattr(exc, "retry_after", None)
+    if asked is not None and 0 < asked <= 60:
+        return float(asked)
+    seconds: float = min(8.0, 0.5 * 2 ** (failures - 1)) * random.uniform(0.5, 1.0)  # noqa: S311
+    return seconds
 
 
 def _not_a_member(exc: NotFoundError) -> bool:
@@ -409,7 +422,7 @@ class BulkRun:
             first.set()
 
     async def _through(self, gate: Gate, endpoint: str, call: Callable[[], Awaitable[T]]) -> T:
-        refusals = 0
+        refusals = failures = 0
         while True:
             await gate.wait()
             if self._stopping:
@@ -442,6 +455,13 @@ class BulkRun:
             except (AuthenticationError, PermissionDeniedError, NotFoundError) as exc:
                 self._maybe_fatal(endpoint, exc)
                 raise
+            except (APIConnectionError, APIStatusError) as exc:
+                passing = isinstance(exc, APIConnectionError) or exc.status in RETRY_STATUSES
+                if not passing or failures >= self.options.retries or self._stopping:
+                    raise
+                failures += 1
+                await self._nap(_backoff(failures, exc))
+                continue  # through the gate again: a retry is a request like any other
             finally:
                 self._in_flight.discard(request)
             gate.succeeded()

@@ -22,11 +22,7 @@ MAX_CONCURRENCY = 256  # more workers than this only wait at the gates, and cost
 
 
 def _concurrency(_: object, __: attrs.Attribute[int], value: int) -> None:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or not 1 <= value <= MAX_CONCURRENCY
-    ):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CONCURRENCY:
         raise InvalidInputError(
             f"concurrency must be a whole number from 1 to {MAX_CONCURRENCY}, not {value!r}"
         )
@@ -81,6 +77,10 @@ class BulkOptions:
                   any is refused before any request
     max_removals  a file that would remove more users than this is refused before
                   any request (default 25)
+    retries       times a request that failed in a way that may pass (a connection
+                  error, a timeout, 500/502/503/504) is sent again, each time through
+                  its endpoint's pacing, so that --rate holds for retries too (the
+                  clients pass their max_retries)
     """
 
     concurrency: int = attrs.field(default=DEFAULT_CONCURRENCY, validator=_concurrency)
@@ -96,3 +96,4 @@ class BulkOptions:
     invite_mode: InviteMode = attrs.field(default="email-link", converter=_bulk_invite_mode)
     allow_remove: bool = False
     max_removals: int = attrs.field(default=DEFAULT_MAX_REMOVALS, validator=_max_removals)
+    retries: int = attrs.field(default=2, validator=_max_removals)  # a whole number >= 0

@@ -259,7 +259,9 @@ def run_add_users(
         loop = asyncio.get_running_loop()
         async with AsyncOrgClient(base_url=base_url) as client:
             source = source_of(file)
-            run = BulkRun(client.with_options(retry_rate_limits=False), org_id, source, options)
+            # Retries go through the run's pacing (options.retries), not the client's own.
+            paced = client.with_options(retry_rate_limits=False, max_retries=0)
+            run = BulkRun(paced, org_id, source, options)
             progress.run = run
 
             def interrupt() -> None:
