@@ -97,6 +97,11 @@ class Config:
     def _attempt(self) -> float | None:
         return attempt_seconds(self.timeout)
 
+    def __attrs_post_init__(self) -> None:
+        # The key stays scrubbed while any configuration holding it (a
+        # client's, a copy's) is alive.
+        _redact.register(self.api_key, owner=self)
+
     @property
     def budget(self) -> float:
         """Seconds the call as a whole may take: every attempt, and the
@@ -108,6 +113,10 @@ class Config:
 
     def __repr__(self) -> str:
         return f"Config(base_url={self.base_url!r}, api_key='***')"
+
+
+class _Pending:
+    """Holds a key registered while its configuration is being made."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -223,8 +232,10 @@ def resolve(
             "(an Arize API key of an organization admin)"
         )
     key = key.strip()
-    # Registered first: even the refusal of a malformed key cannot show it.
-    _redact.register(key)
+    # Registered first, for as long as this call (or an error it raises)
+    # lives: even the refusal of a malformed key or base URL cannot show it.
+    pending = _Pending()
+    _redact.register(key, owner=pending)
     check_key(key)
     raw_url = base_url or os.environ.get("ARIZE_BASE_URL") or DEFAULT_BASE_URL
     url, host = _base_url(raw_url.strip().rstrip("/"))

@@ -1,0 +1,154 @@
+"""The core, after an attack on issue 13's hardening: what a second tester
+found and how it is fixed. SECURITY.md names these tests.
+
+Every client here talks to a MockTransport or to a loopback server
+(tests/hostile_server.py): nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import time
+import traceback
+
+import httpx
+import pytest
+
+from arize_orgs import OrgClient, _redact, errors
+
+from hostile_server import HostileServer, answer, reply
+
+ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
+USER = "VXNlcjoxMjM0NQ=="
+
+
+def everything(exc: BaseException) -> str:
+    """All that an exception can show a user."""
+    parts = [str(exc), repr(exc), repr(exc.args), *traceback.format_exception(exc)]
+    for name in ("title", "detail", "type", "instance", "body", "reason"):
+        parts.append(str(getattr(exc, name, "")))
+    parts.append(json.dumps(getattr(exc, "extensions", {})))
+    return "\n".join(parts)
+
+
+# ---- the key: every client's, in every form ------------------------------------------------
+
+
+def echo_key(request: httpx.Request) -> httpx.Response:
+    """A 400 whose problem quotes the Authorization header."""
+    return httpx.Response(
+        400, json={"title": "No", "detail": f"you sent {request.headers['authorization']}"}
+    )
+
+
+def test_a_hundred_clients_are_made_quickly_and_the_first_ones_key_is_still_scrubbed() -> None:
+    """Before: after 64 other keys the first client's key was forgotten and
+    echoed in full, and making 64 clients took 81 s (every new key recompiled
+    one pattern of all of them)."""
+    keys = [f"sk-many-{n:03d}-0123456789abcdef" for n in range(100)]
+    transport = httpx.MockTransport(echo_key)
+    start = time.monotonic()
+    clients = [OrgClient(key, transport=transport, max_retries=0) for key in keys]
+    made = time.monotonic() - start
+    try:
+        for client, key in [(clients[0], keys[0]), (clients[-1], keys[-1])]:
+            with pytest.raises(errors.BadRequestError) as info:
+                client.list_users()
+            assert key not in everything(info.value)
+            assert info.value.detail == "you sent Bearer ***"
+    finally:
+        for client in clients:
+            client.close()
+    assert made < 5.0  # generous: about 0.05 s here
+
+
+def test_a_key_is_forgotten_only_once_no_client_holds_it() -> None:
+    """Keys are bounded by the clients alive, not by a count: a key whose
+    clients are all gone is forgotten when another comes; a live one never is."""
+    live, gone = "sk-live-0123456789abcdef", "sk-gone-0123456789abcdef"
+    keeper = OrgClient(live, transport=httpx.MockTransport(echo_key))
+    copy = keeper.with_options(max_retries=0)  # a copy holds the key too
+    OrgClient(gone, transport=httpx.MockTransport(echo_key)).close()
+    gc.collect()
+    keeper.close()
+    OrgClient("sk-another-0123456789abcdef", transport=httpx.MockTransport(echo_key)).close()
+    assert _redact.scrub(f"{live} {gone}") == f"*** {gone}"
+    with pytest.raises(errors.ClientClosedError):
+        copy.list_users()
+    assert _redact.scrub(live) == "***"  # the copy still holds it
+
+
+# A key may hold any visible ASCII character, a backslash and quotes included.
+ODD_KEY = "sk-quote\"back\\slash'tick-0123456789"
+TAIL = "slash'tick-0123456789"  # what must never show, in any form
+
+
+def odd_key_forms() -> list[str]:
+    return [
+        TAIL,
+        TAIL.encode().hex(),
+        TAIL.encode().hex().upper(),
+        json.dumps(TAIL)[1:-1],
+        repr(TAIL.encode())[2:-1],
+    ]
+
+
+def test_the_key_in_hex_or_with_escaped_backslashes_and_quotes_is_scrubbed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The key's bytes in hex (either case), and a key holding a backslash or
+    quotes as JSON escapes it in a problem (`exc.body`) or as repr() shows it
+    in httpcore's DEBUG lines (`\\\\`, `\\'`), twice escaped too."""
+    key = ODD_KEY
+    body = json.dumps(
+        {
+            "title": "No",
+            "detail": f"hex {key.encode().hex()} HEX {key.encode().hex().upper()}",
+            "echo": key,
+            "again": json.dumps(key),  # JSON text escaped again
+        }
+    ).encode()
+    refusal = answer(
+        400,
+        body,
+        reason=f"No {key}",
+        headers={"X-Echo": f"Bearer {key}", "X-Hex": key.encode().hex().upper()},
+    )
+    caplog.set_level(logging.DEBUG)
+    with (
+        HostileServer(reply(refusal)) as server,
+        OrgClient(key, base_url=server.base_url, max_retries=0) as client,
+        pytest.raises(errors.BadRequestError) as info,
+    ):
+        client.add_user(ORG, USER, "member")
+    shown = everything(info.value)
+    # The body keeps the answer as it came, the JSON-escaped key scrubbed.
+    assert '"echo": "***"' in info.value.body
+    assert any(r.name.startswith("httpcore") for r in caplog.records)
+    for record in caplog.records:
+        shown += "\n" + record.getMessage() + "\n" + repr(vars(record))
+    for form in odd_key_forms():
+        assert form not in shown, f"the key leaked as {form!r}"
+    assert info.value.detail == "hex *** HEX ***"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ODD_KEY.encode().hex(),
+        ODD_KEY.encode().hex().upper(),
+        json.dumps(ODD_KEY),  # \" and \\
+        json.dumps(json.dumps(ODD_KEY)),  # escaped twice
+        repr(ODD_KEY),  # \\ and \'
+        repr(ODD_KEY.encode()),
+        repr(repr(ODD_KEY)),
+    ],
+)
+def test_each_escaped_form_of_an_odd_key_is_scrubbed(text: str) -> None:
+    _redact.register(ODD_KEY)
+    assert TAIL not in _redact.scrub(text)
+    assert "***" in _redact.scrub(text)
+    for form in odd_key_forms():
+        assert form not in _redact.scrub(f"before {text} after")
