@@ -7,17 +7,21 @@ Every client here talks to a MockTransport or to a loopback server
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import logging
 import time
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
 
-from arize_orgs import OrgClient, _redact, errors
+from arize_orgs import AsyncOrgClient, OrgClient, User, _redact, errors
 
+from fakes import membership
 from hostile_server import HostileServer, answer, reply
 
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
@@ -152,3 +156,92 @@ def test_each_escaped_form_of_an_odd_key_is_scrubbed(text: str) -> None:
     assert "***" in _redact.scrub(text)
     for form in odd_key_forms():
         assert form not in _redact.scrub(f"before {text} after")
+
+
+# ---- look-ups keep only what matches ---------------------------------------------------------
+
+
+def listed(uid: str, email: str) -> dict[str, Any]:
+    return {
+        "id": uid,
+        "email": email,
+        "name": "Someone",
+        "status": "ACTIVE",
+        "role": {"type": "PREDEFINED", "name": "MEMBER"},
+        "is_developer": False,
+    }
+
+
+def paged(pages: list[list[dict[str, Any]]], seen: list[int] | None = None) -> httpx.MockTransport:
+    """GET /v2/users answered with `pages` in turn (the cursor is the next
+    page's number), an add with the membership asked for; `seen` gets the
+    number of User objects alive as each page is asked for."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return membership(request)
+        at = int(request.url.params.get("cursor", "0"))
+        if seen is not None:
+            gc.collect()
+            seen.append(sum(isinstance(o, User) for o in gc.get_objects()))
+        more = at + 1 < len(pages)
+        pagination = {"has_more": more, "next_cursor": str(at + 1) if more else None}
+        return httpx.Response(200, json={"users": pages[at], "pagination": pagination})
+
+    return httpx.MockTransport(handler)
+
+
+def run(kind: str, call: Callable[[Any], Any], transport: httpx.MockTransport) -> Any:
+    """`call(client)` through the sync or the async client."""
+    if kind == "sync":
+        with OrgClient("sk-look-up-0123456789", transport=transport, max_retries=0) as client:
+            return call(client)
+
+    async def go() -> Any:
+        async with AsyncOrgClient(
+            "sk-look-up-0123456789", transport=transport, max_retries=0
+        ) as client:
+            return await call(client)
+
+    return asyncio.run(go())
+
+
+KIND = pytest.mark.parametrize("kind", ["sync", "async"])
+
+
+@KIND
+@pytest.mark.parametrize("how", ["find_user", "add_user"])
+def test_a_look_up_keeps_only_the_users_that_match(kind: str, how: str) -> None:
+    """Before, every user of every page was kept until the last page: pages
+    of 36,000 other users grew to 633 MB. Now a page is let go as soon as
+    its matches are taken."""
+    others = 400
+    pages = [
+        [listed(f"VXNlcjo{p}-{n}", f"other{n}@acme.test") for n in range(others)] for p in range(8)
+    ]
+    pages[5].append(listed(USER, "Kate@Acme.test"))
+    seen: list[int] = []
+    transport = paged(pages, seen)
+    if how == "find_user":
+        found = run(kind, lambda c: c.find_user("kate@acme.test"), transport)
+        assert found.id == USER
+    else:
+        added = run(kind, lambda c: c.add_user(ORG, "kate@acme.test", "member"), transport)
+        assert added.user_id == USER
+    assert len(seen) == len(pages)
+    # At most the page being read and the one before it are alive, never all.
+    assert max(seen) < 2 * others + 10, seen
+
+
+@KIND
+def test_an_email_many_users_share_lists_five_ids_printable(kind: str) -> None:
+    pages = [
+        [listed(f"VXNlcjo{p}{n}\x1b[2J", "kate@acme.test") for n in range(4)] for p in range(3)
+    ]
+    with pytest.raises(errors.InvalidInputError) as info:
+        run(kind, lambda c: c.find_user("kate@acme.test"), paged(pages))
+    message = str(info.value)
+    assert message.startswith("12 users have the email 'kate@acme.test' (")
+    assert message.count("VXNlcjo") == 5
+    assert ", and 7 more); pass the user id instead" in message
+    assert "\x1b" not in message and "\\x1b[2J" in message

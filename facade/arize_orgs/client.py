@@ -101,27 +101,43 @@ def _keeping(invited: User | None) -> Iterator[None]:
         raise
 
 
-def _exact(email: str, users: list[User]) -> list[User]:
-    """The users whose email is exactly `email`, ignoring case."""
-    key = email_key(email)
-    return [u for u in users if email_key(u.email) == key]
+MAX_IDS_SHOWN: Final = 5  # ids of the users sharing an email that an error lists
 
 
-def _pick(email: str, users: list[User]) -> User:
-    """The one user whose email is exactly `email`, ignoring case."""
-    key = email_key(email)
-    exact = [u for u in users if email_key(u.email) == key]
-    if len(exact) == 1:
-        return exact[0]
-    if not exact:
+@attrs.define
+class _Matches:
+    """The users whose email is exactly `email` (ignoring the case of ASCII
+    letters), gathered page by page: the first few and how many in all, so
+    that pages of other users, or of any number of matches, cost nothing
+    kept."""
+
+    email: str
+    first: list[User] = attrs.field(factory=list)
+    count: int = 0
+
+    def add(self, users: Iterable[User]) -> None:
+        key = email_key(self.email)
+        for user in users:
+            if email_key(user.email) == key:
+                self.count += 1
+                if len(self.first) < MAX_IDS_SHOWN:
+                    self.first.append(user)
+
+    def pick(self) -> User:
+        """The one user with the email; InvalidInputError for none or more."""
+        if self.count == 1:
+            return self.first[0]
+        if not self.count:
+            raise InvalidInputError(
+                f"no user has the email {self.email!r}; check the address, or invite the user "
+                "first (add_user(..., invite=True), or --invite)"
+            )
+        ids = ", ".join(printable(u.id, 80) for u in self.first)
+        if self.count > MAX_IDS_SHOWN:
+            ids += f", and {self.count - MAX_IDS_SHOWN} more"
         raise InvalidInputError(
-            f"no user has the email {email!r}; check the address, or invite the user first "
-            "(add_user(..., invite=True), or --invite)"
+            f"{self.count} users have the email {self.email!r} ({ids}); pass the user id instead"
         )
-    ids = ", ".join(u.id for u in exact)
-    raise InvalidInputError(
-        f"{len(exact)} users have the email {email!r} ({ids}); pass the user id instead"
-    )
 
 
 def _list_args(
@@ -556,21 +572,21 @@ class OrgClient(_BaseClient):
         """The one user with this email, and None; or, when none has it and
         an invitation is given, the user it created, twice."""
         matches = self._matches(email)
-        if not matches and invitation is not None:
+        if not matches.count and invitation is not None:
             invited = self._invite(invitation)
             return invited, invited
-        return _pick(email, matches), None
+        return matches.pick(), None
 
-    def _matches(self, email: str) -> list[User]:
-        """Every user whose email is exactly `email` (ignoring case), all
-        pages read."""
-        found: list[User] = []
+    def _matches(self, email: str) -> _Matches:
+        """The users whose email is exactly `email` (ignoring case), all
+        pages read; only they are kept."""
+        found = _Matches(email)
         pages = _Pages(email)
         while True:
             page = self.list_users(email, cursor=pages.cursor)
-            found += page.users
+            found.add(page.users)
             if not pages.advance(page.next_cursor):
-                return _exact(email, found)
+                return found
 
     def invite_user(
         self,
@@ -632,14 +648,7 @@ class OrgClient(_BaseClient):
         """The one user whose email is `email` (exact, ignoring case).
 
         Raises InvalidInputError if no user or several users have it."""
-        email = check_email(email)
-        found: list[User] = []
-        pages = _Pages(email)
-        while True:
-            page = self.list_users(email, cursor=pages.cursor)
-            found += page.users
-            if not pages.advance(page.next_cursor):
-                return _pick(email, found)
+        return self._matches(check_email(email)).pick()
 
     def list_users(
         self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
@@ -840,20 +849,20 @@ class AsyncOrgClient(_BaseClient):
     ) -> tuple[User, User | None]:
         """See OrgClient._found_or_invited."""
         matches = await self._matches(email)
-        if not matches and invitation is not None:
+        if not matches.count and invitation is not None:
             invited = await self._invite(invitation)
             return invited, invited
-        return _pick(email, matches), None
+        return matches.pick(), None
 
-    async def _matches(self, email: str) -> list[User]:
+    async def _matches(self, email: str) -> _Matches:
         """See OrgClient._matches."""
-        found: list[User] = []
+        found = _Matches(email)
         pages = _Pages(email)
         while True:
             page = await self.list_users(email, cursor=pages.cursor)
-            found += page.users
+            found.add(page.users)
             if not pages.advance(page.next_cursor):
-                return _exact(email, found)
+                return found
 
     async def invite_user(
         self,
@@ -890,14 +899,7 @@ class AsyncOrgClient(_BaseClient):
 
     async def find_user(self, email: str) -> User:
         """See OrgClient.find_user."""
-        email = check_email(email)
-        found: list[User] = []
-        pages = _Pages(email)
-        while True:
-            page = await self.list_users(email, cursor=pages.cursor)
-            found += page.users
-            if not pages.advance(page.next_cursor):
-                return _pick(email, found)
+        return (await self._matches(check_email(email))).pick()
 
     async def list_users(
         self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
