@@ -21,7 +21,8 @@ import pytest
 
 from arize_orgs import AsyncOrgClient, OrgClient, User, _redact, errors
 
-from fakes import membership
+from fakes import Script, membership
+from fakes import user as fake_user
 from hostile_server import HostileServer, answer, reply
 
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
@@ -245,3 +246,27 @@ def test_an_email_many_users_share_lists_five_ids_printable(kind: str) -> None:
     assert message.count("VXNlcjo") == 5
     assert ", and 7 more); pass the user id instead" in message
     assert "\x1b" not in message and "\\x1b[2J" in message
+
+
+# ---- a success answer is checked against the request ---------------------------------------
+
+OTHER_USER = "VXNlcjo5OTk5OQ=="
+
+
+@KIND
+def test_get_user_answered_with_another_user_is_refused(kind: str) -> None:
+    """Like a membership of another user: before, the other user was
+    returned (and add_user(check_account=True) checked the annotator rule
+    against their account role)."""
+    script = Script(
+        httpx.Response(200, json=fake_user("member", uid=OTHER_USER)),
+        httpx.Response(200, json=fake_user("annotator", uid=OTHER_USER)),
+    )
+    transport = script.transport() if kind == "sync" else script.async_transport()
+    with pytest.raises(errors.APIResponseValidationError) as info:
+        run(kind, lambda c: c.get_user(USER), transport)
+    assert f"the answer is user '{OTHER_USER}', not user {USER} as asked" in str(info.value)
+    assert info.value.method == "GET" and "nothing was changed" in str(info.value)
+    with pytest.raises(errors.APIResponseValidationError):
+        run(kind, lambda c: c.add_user(ORG, USER, "member", check_account=True), transport)
+    assert [r.method for r in script.requests] == ["GET", "GET"]  # no add was sent

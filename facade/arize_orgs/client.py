@@ -456,6 +456,21 @@ class _BaseClient:
         return membership
 
     @staticmethod
+    def _user_answered(answer: _body.Answer, user: User, user_id: str) -> User:
+        """The user answered, once it is the one asked for: another user is
+        APIResponseValidationError (like a membership of another user),
+        never taken for this one (whose account role the annotator rule
+        would be checked against)."""
+        if user.id != user_id:
+            raise APIResponseValidationError(
+                answer.status,
+                f"the answer is user {user.id!r}, not user {user_id} as asked; check the "
+                "base URL",
+                method=answer.method,
+            )
+        return user
+
+    @staticmethod
     def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
         return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
 
@@ -642,7 +657,9 @@ class OrgClient(_BaseClient):
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
-        return self._read(self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user)
+        wanted = self._user_id(user_id)
+        answer = self._send(_wire.get_user_request(wanted))
+        return self._user_answered(answer, self._read(answer, _wire.user), wanted)
 
     def find_user(self, email: str) -> User:
         """The one user whose email is `email` (exact, ignoring case).
@@ -893,9 +910,9 @@ class AsyncOrgClient(_BaseClient):
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""
-        return self._read(
-            await self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user
-        )
+        wanted = self._user_id(user_id)
+        answer = await self._send(_wire.get_user_request(wanted))
+        return self._user_answered(answer, self._read(answer, _wire.user), wanted)
 
     async def find_user(self, email: str) -> User:
         """See OrgClient.find_user."""
