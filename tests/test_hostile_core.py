@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from arize_orgs import AsyncOrgClient, OrgClient, User, _redact, errors
+from arize_orgs import AsyncOrgClient, OrgClient, User, _http, _redact, errors
 
 from fakes import Script, membership
 from fakes import user as fake_user
@@ -270,3 +270,24 @@ def test_get_user_answered_with_another_user_is_refused(kind: str) -> None:
     with pytest.raises(errors.APIResponseValidationError):
         run(kind, lambda c: c.add_user(ORG, USER, "member", check_account=True), transport)
     assert [r.method for r in script.requests] == ["GET", "GET"]  # no add was sent
+
+
+# ---- Retry-After -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "1e999", "nan", "NaN", "-1", "-0.5"])
+def test_a_retry_after_that_is_not_finite_or_negative_is_treated_as_absent(value: str) -> None:
+    """Before: `inf` read "retry after inf s", and `nan` became 0 (retry at
+    once)."""
+    assert errors.parse_retry_after(value) is None
+    exc = errors.from_response(429, "Too Many Requests", b"", {"retry-after": value})
+    assert isinstance(exc, errors.RateLimitError) and exc.retry_after is None
+    assert "rate limited: retry later" in str(exc)
+    assert _http.backoff(exc) is True  # the usual backoff, not an immediate retry
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("-0", 0.0), (" 7 ", 7.0)])
+def test_a_finite_retry_after_is_kept(value: str, seconds: float) -> None:
+    assert errors.parse_retry_after(value) == seconds
+    exc = errors.from_response(429, "Too Many Requests", b"", {"retry-after": value})
+    assert f"retry after {seconds:g} s" in str(exc)

@@ -464,8 +464,7 @@ class _BaseClient:
         if user.id != user_id:
             raise APIResponseValidationError(
                 answer.status,
-                f"the answer is user {user.id!r}, not user {user_id} as asked; check the "
-                "base URL",
+                f"the answer is user {user.id!r}, not user {user_id} as asked; check the base URL",
                 method=answer.method,
             )
         return user

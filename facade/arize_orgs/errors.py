@@ -31,6 +31,7 @@ read of it: 64 KiB of an error answer).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -325,14 +326,19 @@ def error_class(status: int) -> type[APIStatusError]:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date);
+    None when it is absent or says nothing usable: a negative number, or one
+    that is not finite ('inf' would read "retry after inf s", 'nan' would
+    compare as no wait at all), is treated as absent."""
     if value is None:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) and seconds >= 0 else None
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
