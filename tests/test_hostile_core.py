@@ -8,9 +8,11 @@ Every client here talks to a MockTransport or to a loopback server
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
 import json
 import logging
+import pickle
 import re
 import ssl
 import time
@@ -22,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from arize_orgs import AsyncOrgClient, OrgClient, User, _http, _redact, errors
+from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, User, _http, _redact, errors
 
 from fakes import Script, membership
 from fakes import user as fake_user
@@ -412,3 +414,88 @@ def test_a_proxy_without_a_scheme_is_http_as_httpx_curl_and_requests_read_it(
     monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
     config = _http.resolve("sk-config-0123456789", "https://api.arize.com", None, None, True)
     assert config.proxy == "socks5://127.0.0.1:1080"  # a scheme given is kept
+
+
+# ---- exceptions pickle and copy --------------------------------------------------------------
+
+
+def _status(cls: type[errors.APIStatusError], status: int) -> errors.APIStatusError:
+    exc = errors.from_response(
+        status,
+        "Reason",
+        json.dumps({"title": "T", "detail": "D", "instance": "/i", "error_code": "E1"}).encode(),
+        {"retry-after": "7"},
+    )
+    assert type(exc) is cls
+    return exc
+
+
+def _invited() -> User:
+    from arize_orgs import _wire
+
+    return _wire.user(fake_user("member"))
+
+
+EXAMPLES: dict[str, Callable[[], errors.ArizeOrgsError]] = {
+    "ArizeOrgsError": lambda: errors.ArizeOrgsError("base"),
+    "InvalidInputError": lambda: errors.InvalidInputError("bad id"),
+    "ConfigurationError": lambda: errors.ConfigurationError("no key"),
+    "RoleRuleError": lambda: errors.RoleRuleError(
+        "annotators may only be annotators",
+        account_role=AccountRole.ANNOTATOR,
+        role=Role.ADMIN,
+        allowed=frozenset({Role.ANNOTATOR}),
+    ),
+    "APIStatusError": lambda: _status(errors.APIStatusError, 418),
+    "BadRequestError": lambda: _status(errors.BadRequestError, 400),
+    "AuthenticationError": lambda: _status(errors.AuthenticationError, 401),
+    "PermissionDeniedError": lambda: _status(errors.PermissionDeniedError, 403),
+    "NotFoundError": lambda: _status(errors.NotFoundError, 404).with_hint("a hint of its own"),
+    "ConflictError": lambda: _status(errors.ConflictError, 409),
+    "UnprocessableEntityError": lambda: _status(errors.UnprocessableEntityError, 422),
+    "RateLimitError": lambda: _status(errors.RateLimitError, 429),
+    "InternalServerError": lambda: _status(errors.InternalServerError, 503),
+    "APIResponseValidationError": lambda: errors.APIResponseValidationError(
+        200, "not JSON", body="<html>", method="GET"
+    ),
+    "ResponseTooLargeError": lambda: errors.ResponseTooLargeError(200, 1024 * 1024),
+    "APIConnectionError": lambda: errors.APIConnectionError("refused"),
+    "APITimeoutError": lambda: errors.APITimeoutError("too slow"),
+    "ClientClosedError": lambda: errors.ClientClosedError("closed"),
+}
+
+
+def test_every_exception_class_has_an_example() -> None:
+    public = {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), errors.ArizeOrgsError)
+    }
+    assert public <= set(EXAMPLES), public - set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_exception_pickles_and_copies_with_its_attributes(name: str) -> None:
+    """Before: `TypeError: __init__() missing ...` for the APIStatusError
+    family, APIResponseValidationError, ResponseTooLargeError, RoleRuleError."""
+    exc = EXAMPLES[name]()
+    exc.invited = _invited()
+    exc.add_note("a note")
+    pickled = pickle.loads(pickle.dumps(exc))  # noqa: S301 - bytes this test made
+    for again in (pickled, copy.deepcopy(exc), copy.copy(exc)):
+        assert type(again) is type(exc)
+        assert str(again) == str(exc) and repr(again) == repr(exc)
+        assert again.args == exc.args
+        assert vars(again) == vars(exc)
+        assert again.invited == exc.invited and again.__notes__ == ["a note"]
+    if isinstance(exc, errors.APIStatusError):
+        assert isinstance(pickled, errors.APIStatusError)
+        members = (pickled.status, pickled.title, pickled.detail, pickled.error_code)
+        assert (*members, pickled.retry_after) == (
+            exc.status,
+            "T",
+            "D",
+            "E1",
+            7.0,
+        )

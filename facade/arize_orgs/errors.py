@@ -25,7 +25,8 @@ instance, extensions, body) is scrubbed of every form of every key in use
 (see `_redact`) when the exception is made. Text from a server is shown
 printable (control characters escaped) and cut to a readable length; `body`
 keeps the answer's text as it came (scrubbed, and at most what the client
-read of it: 64 KiB of an error answer).
+read of it: 64 KiB of an error answer). Every exception pickles and copies
+(to another process, a queue, a result store) as itself, attributes and all.
 """
 
 from __future__ import annotations
@@ -91,6 +92,19 @@ class ArizeOrgsError(Exception):
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(_redact.scrub(a) if isinstance(a, str) else a for a in args))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickling and copying: the exception is made again from its
+        message (`args`) and its attributes, without `__init__`, whose
+        arguments differ from class to class (an APIStatusError's status and
+        problem members) and were scrubbed already."""
+        return (_remade, (type(self), self.args, dict(vars(self))))
+
+
+def _remade(cls: type[ArizeOrgsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    exc = cls.__new__(cls, *args)
+    vars(exc).update(state)
+    return exc
 
 
 class InvalidInputError(ArizeOrgsError, ValueError):
