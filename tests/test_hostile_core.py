@@ -17,6 +17,7 @@ import re
 import ssl
 import time
 import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -462,6 +463,7 @@ EXAMPLES: dict[str, Callable[[], errors.ArizeOrgsError]] = {
     "APIConnectionError": lambda: errors.APIConnectionError("refused"),
     "APITimeoutError": lambda: errors.APITimeoutError("too slow"),
     "ClientClosedError": lambda: errors.ClientClosedError("closed"),
+    "EventLoopError": lambda: errors.EventLoopError("another loop"),
 }
 
 
@@ -499,3 +501,61 @@ def test_every_exception_pickles_and_copies_with_its_attributes(name: str) -> No
             "E1",
             7.0,
         )
+
+
+# ---- event loops -----------------------------------------------------------------------------
+
+PAGE = json.dumps({"users": [], "pagination": {}}).encode()
+
+
+def test_an_async_client_used_in_a_second_event_loop_is_a_clear_error() -> None:
+    """Before: `RuntimeError: Event loop is closed` from deep in httpx. Its
+    keep-alive connection belongs to the first loop; nothing is sent from
+    the second, and closing it from there works."""
+    with HostileServer(reply(answer(200, PAGE))) as server:
+        client = AsyncOrgClient("sk-loops-0123456789", base_url=server.base_url, max_retries=0)
+        copy_ = client.with_options(timeout=5)
+        assert asyncio.run(client.list_users()).users == ()
+        for used in (client, copy_):
+            with pytest.raises(errors.EventLoopError) as info:
+                asyncio.run(used.list_users())
+            assert isinstance(info.value, RuntimeError)
+            assert "make one AsyncOrgClient per asyncio.run()" in str(info.value)
+        assert len(server.requests) == 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # the first loop's socket, let go
+            asyncio.run(client.aclose())
+            gc.collect()
+        with pytest.raises(errors.ClientClosedError):
+            asyncio.run(client.list_users())
+
+
+def test_an_async_client_may_be_used_again_in_its_own_event_loop() -> None:
+    async def twice() -> None:
+        async with AsyncOrgClient(
+            "sk-loops-0123456789", transport=paged([[]]), max_retries=0
+        ) as client:
+            await client.list_users()
+            await client.with_options(max_retries=1).list_users()
+
+    asyncio.run(twice())
+
+
+def test_sync_add_users_inside_a_running_event_loop_says_to_use_the_async_client() -> None:
+    """Before: asyncio's RuntimeError and a "coroutine ... was never awaited"
+    warning (in a notebook, say)."""
+    script = Script()  # nothing may be sent
+
+    async def notebook_cell() -> None:
+        with OrgClient("sk-loops-0123456789", transport=script.transport()) as client:
+            client.add_users(ORG, [{"user": USER, "role": "member"}])
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(errors.EventLoopError) as info:
+            asyncio.run(notebook_cell())
+        gc.collect()
+    assert "use AsyncOrgClient and `await client.add_users(...)`" in str(info.value)
+    assert isinstance(info.value, RuntimeError)
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)], caught
+    assert script.requests == []

@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -40,6 +41,7 @@ from .errors import (
     APITimeoutError,
     ArizeOrgsError,
     ClientClosedError,
+    EventLoopError,
     InvalidInputError,
     NotFoundError,
     UnprocessableEntityError,
@@ -61,6 +63,12 @@ DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
 
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 DEFAULT_MAX_REMOVALS: Final = _http.DEFAULT_MAX_REMOVALS
+
+# The event loop each AsyncOrgClient's connections were first used in, by
+# those connections (an httpx.AsyncClient, shared with the client's copies).
+_LOOPS: weakref.WeakKeyDictionary[httpx.AsyncClient, weakref.ref[asyncio.AbstractEventLoop]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @attrs.frozen
@@ -696,7 +704,18 @@ class OrgClient(_BaseClient):
         """Add many users: see AsyncOrgClient.add_users. The requests go
         through this client's own connections and transport, `concurrency`
         threads at a time, driven by the bulk engine on a private event loop
-        (so this cannot be called from inside a running one)."""
+        (so this cannot be called from inside a running one: EventLoopError)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # none running: the usual case
+            pass
+        else:
+            # Checked before anything is made: no coroutine is left unawaited.
+            raise EventLoopError(
+                "OrgClient.add_users runs an event loop of its own, and cannot be called from "
+                "code already running in one (a notebook, an async function); nothing was sent: "
+                "there, use AsyncOrgClient and `await client.add_users(...)`"
+            )
         from .bulk import run_bulk
 
         options = self._bulk_options(
@@ -792,6 +811,10 @@ class AsyncOrgClient(_BaseClient):
 
     async with AsyncOrgClient() as client:
         await client.add_user(org_id, user_id, "member")
+
+    A client belongs to the event loop of its first call, as its connections
+    do: make one per `asyncio.run()`. Using it (or a copy) from another loop
+    raises EventLoopError, and sends nothing.
     """
 
     def __init__(
@@ -812,8 +835,23 @@ class AsyncOrgClient(_BaseClient):
 
     async def _send(self, generated: _wire.Request) -> _body.Answer:
         self._check_open()
+        self._check_loop()
         request = self._prepare(generated)
         return await _http.with_retries_async(partial(self._attempt, request), self._config)
+
+    def _check_loop(self) -> None:
+        """EventLoopError if these connections were first used in another
+        event loop: they belong to it (httpx would fail with "Event loop is
+        closed", or hang on a loop that is not running)."""
+        loop = asyncio.get_running_loop()
+        first = _LOOPS.setdefault(self._http, weakref.ref(loop))
+        if first() is not loop:
+            raise EventLoopError(
+                "this AsyncOrgClient (or the client it was copied from) was first used in another "
+                "event loop, such as an earlier asyncio.run(), and its connections belong to that "
+                "loop; nothing was sent: make one AsyncOrgClient per asyncio.run(), inside it "
+                "(`async with AsyncOrgClient() as client:`)"
+            )
 
     async def _attempt(self, request: dict[str, Any], deadline: float) -> _body.Answer:
         """One attempt, cancelled at `deadline` wherever it is."""
@@ -985,7 +1023,16 @@ class AsyncOrgClient(_BaseClient):
         return await run_bulk(self.with_options(retry_rate_limits=False), org_id, rows, options)
 
     async def aclose(self) -> None:
-        if self._owns_http:
+        if not self._owns_http:
+            return
+        first = _LOOPS.get(self._http)
+        if first is None or first() is asyncio.get_running_loop():
+            await self._http.aclose()
+            return
+        # Closed from another event loop than its connections': they cannot
+        # be closed from here (their loop may be closed too). The client is
+        # marked closed all the same, and the connections are let go.
+        with contextlib.suppress(RuntimeError):
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:

@@ -17,7 +17,10 @@
     │   └── ResponseTooLargeError             an answer over the size limit
     ├── APIConnectionError                    no answer at all
     │   └── APITimeoutError
-    └── ClientClosedError (also RuntimeError) the client was used after close()
+    ├── ClientClosedError (also RuntimeError) the client was used after close()
+    └── EventLoopError (also RuntimeError)    the client was used where it cannot run:
+                                              an AsyncOrgClient in a second event loop,
+                                              OrgClient.add_users inside a running one
 
 Messages say what went wrong and what to do next. None of them ever holds the
 API key: every string an exception carries (message, title, detail, type,
@@ -52,6 +55,7 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "EventLoopError",
     "InternalServerError",
     "InvalidInputError",
     "NotFoundError",
@@ -319,6 +323,16 @@ class APITimeoutError(APIConnectionError):
 class ClientClosedError(ArizeOrgsError, RuntimeError):
     """The client (or the client a copy shares its connections with) was
     closed; nothing was sent."""
+
+
+class EventLoopError(ArizeOrgsError, RuntimeError):
+    """The client was used where it cannot run; nothing was sent.
+
+    An AsyncOrgClient belongs to the event loop of its first call (its
+    connections do, and so do its copies'): make one per `asyncio.run()`.
+    OrgClient.add_users runs an event loop of its own, which cannot be done
+    from code already running in one (a notebook, an async function): use
+    AsyncOrgClient and `await client.add_users(...)` there."""
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
