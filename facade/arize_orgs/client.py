@@ -59,6 +59,7 @@ __all__ = ["AsyncOrgClient", "Membership", "OrgClient", "User"]
 log = logging.getLogger("arize_orgs")
 T = TypeVar("T")
 PAGE_SIZE: Final = 100  # the most GET /v2/users answers in one page
+MAX_IDS_SHOWN: Final = 5  # ids of the users sharing an email that an error lists
 DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
 
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
@@ -107,9 +108,6 @@ def _keeping(invited: User | None) -> Iterator[None]:
             with contextlib.suppress(AttributeError):
                 exc.invited = invited  # type: ignore[attr-defined]
         raise
-
-
-MAX_IDS_SHOWN: Final = 5  # ids of the users sharing an email that an error lists
 
 
 @attrs.define
