@@ -82,7 +82,7 @@ def test_the_key_is_scrubbed_from_server_text() -> None:
 def test_retry_after_in_seconds_and_as_http_date() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 1.5 ") == 1.5
-    assert parse_retry_after("-3") == 0.0
+    assert parse_retry_after("-3") is None  # negative: as if absent (see test_hostile_core)
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
     now = datetime(2026, 1, 1, tzinfo=UTC)

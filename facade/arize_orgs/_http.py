@@ -2,12 +2,15 @@
 
 Configuration is checked when a client is made, before anything is sent: the
 key must be a valid header value, the base URL a plain https (or loopback
-http) URL with no query, fragment or credentials, the proxy usable.
+http) URL with no query, fragment or credentials whose host name can be
+looked up, the proxy usable, a CA bundle given as `verify` loadable, a
+transport of the client's kind. Each mistake is a ConfigurationError.
 
 Proxies: plain http is allowed only to loopback, so that the key cannot be
 read on the way; a proxy on the way would defeat that, so loopback is always
 reached directly. For any other host the usual variables (HTTPS_PROXY,
-ALL_PROXY, NO_PROXY) are honoured, as httpx would.
+ALL_PROXY, NO_PROXY) are honoured, as httpx would (a proxy given as
+`host:port`, without a scheme, is http://, as httpx, curl and requests read it).
 
 Deadlines: every attempt must be over (connected, sent, answered, read to
 the end) within the client's `timeout`; the call as a whole within
@@ -43,6 +46,7 @@ from urllib.parse import urlsplit
 
 import attrs
 import httpx
+import idna
 
 from . import _deadline, _redact
 from ._body import ACCEPT_ENCODING
@@ -67,7 +71,9 @@ DEFAULT_MAX_REMOVALS: Final = 25
 USER_AGENT: Final = f"arize-orgs/{version('arize-orgs')} httpx/{httpx.__version__}"
 
 T = TypeVar("T")
-Verify = bool | str | ssl.SSLContext
+Verify = bool | str | os.PathLike[str] | ssl.SSLContext
+MAX_LABEL: Final = 63  # characters of one label of a host name (RFC 1035)
+MAX_HOST: Final = 253  # characters of a whole host name
 
 
 def attempt_seconds(timeout: httpx.Timeout) -> float | None:
@@ -85,7 +91,7 @@ class Config:
     base_url: str
     timeout: httpx.Timeout
     max_retries: int
-    verify: Verify
+    verify: bool | ssl.SSLContext  # a CA bundle's path is loaded when the client is made
     # False for bulk runs, whose workers share one back-off for 429s.
     retry_rate_limits: bool = True
     # The proxy to go through (from the environment), or None: direct.
@@ -96,6 +102,11 @@ class Config:
     @attempt.default
     def _attempt(self) -> float | None:
         return attempt_seconds(self.timeout)
+
+    def __attrs_post_init__(self) -> None:
+        # The key stays scrubbed while any configuration holding it (a
+        # client's, a copy's) is alive.
+        _redact.register(self.api_key, owner=self)
 
     @property
     def budget(self) -> float:
@@ -108,6 +119,10 @@ class Config:
 
     def __repr__(self) -> str:
         return f"Config(base_url={self.base_url!r}, api_key='***')"
+
+
+class _Pending:
+    """Holds a key registered while its configuration is being made."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -161,6 +176,40 @@ def check_key(key: str) -> str:
     return key
 
 
+def _host_problem(host: str) -> str | None:
+    """Why `host` (as urlsplit gives it: lower case, no brackets) cannot be
+    looked up, or None. What the system's resolver would refuse at the first
+    call (an empty label, one over 63 characters, an A-label that is not
+    valid punycode) is found here, when the client is made: a label that is
+    not ASCII or that starts with `xn--` is IDNA-encoded with `idna`, as
+    httpx does; other ASCII labels are checked for length only (idna's
+    stricter rules would refuse an underscore, which names such as docker
+    services hold and which resolve)."""
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    name = host[:-1] if host.endswith(".") else host  # a final dot: the root
+    if len(name) > MAX_HOST:
+        return f"the host name is longer than {MAX_HOST} characters"
+    for label in name.split("."):
+        if not label:
+            return "the host name has an empty label (two dots in a row, or a leading dot)"
+        if label.isascii() and not label.startswith("xn--"):
+            if len(label) > MAX_LABEL:
+                return f"a label of the host name is longer than {MAX_LABEL} characters"
+            continue
+        try:
+            idna.encode(label)
+        except (idna.IDNAError, UnicodeError) as exc:
+            return (
+                f"the label {printable(label, 80)!r} of the host name is not a valid "
+                f"internationalized name ({printable(str(exc), 120)})"
+            )
+    return None
+
+
 def _base_url(url: str) -> tuple[str, str]:
     """The base URL without a trailing slash, and its host; ConfigurationError
     if it is not one the client will send the key to."""
@@ -178,6 +227,9 @@ def _base_url(url: str) -> tuple[str, str]:
         ) from None
     if parts.scheme not in ("https", "http") or not host:
         raise ConfigurationError(f"base URL {shown!r} is not an http(s) URL; {advice}")
+    problem = _host_problem(host)
+    if problem is not None:
+        raise ConfigurationError(f"base URL {shown!r} is malformed: {problem}; {advice}")
     if "?" in url or "#" in url:
         raise ConfigurationError(
             f"base URL {shown!r} has a query or a fragment, which would send requests to the "
@@ -205,7 +257,40 @@ def _proxy_for(url: str, host: str) -> str | None:
     # Public in the standard library on every platform; typeshed omits it.
     if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
         return None
-    return proxies.get(urlsplit(url).scheme) or proxies.get("all") or None
+    proxy = (proxies.get(urlsplit(url).scheme) or proxies.get("all") or "").strip()
+    if not proxy:
+        return None
+    # `host:port` without a scheme means http://, as httpx, curl and requests read it.
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def check_verify(verify: object) -> bool | ssl.SSLContext:
+    """TLS verification as httpx takes it: True, False or an SSLContext. The
+    path of a CA bundle (a file, or a folder of certificates) is loaded
+    here, when the client is made, as httpx would load it: a path that
+    does not exist or does not hold certificates is a ConfigurationError,
+    not an OSError or ssl.SSLError from deep inside httpx."""
+    if isinstance(verify, bool | ssl.SSLContext):
+        return verify
+    if not isinstance(verify, str | os.PathLike):
+        raise ConfigurationError(
+            "verify must be True, False, an ssl.SSLContext or the path of a CA bundle, "
+            f"not {type(verify).__name__}"
+        )
+    path = os.fsdecode(verify)
+    shown = printable(path, 120)
+    if not path.strip():
+        raise ConfigurationError("verify is an empty path: give the path of a CA bundle, or True")
+    try:
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigurationError(
+            f"verify={shown!r} cannot be used as the CA certificates to trust: "
+            f"{printable(why, 120)}; give a PEM file (or a folder) of CA certificates, or True"
+        ) from None
 
 
 def resolve(
@@ -216,6 +301,13 @@ def resolve(
     verify: Verify,
 ) -> Config:
     """Arguments beat environment variables; nothing is sent from here."""
+    if api_key is not None and not isinstance(api_key, str):
+        # The type only: the value may be the key itself, as bytes, say.
+        raise ConfigurationError(f"api_key must be a str, not {type(api_key).__name__}")
+    if base_url is not None and not isinstance(base_url, str):
+        raise ConfigurationError(
+            f"base_url must be a str such as {DEFAULT_BASE_URL!r}, not {type(base_url).__name__}"
+        )
     key = api_key if api_key is not None else os.environ.get("ARIZE_API_KEY")
     if not isinstance(key, str) or not key.strip():
         raise ConfigurationError(
@@ -223,19 +315,22 @@ def resolve(
             "(an Arize API key of an organization admin)"
         )
     key = key.strip()
-    # Registered first: even the refusal of a malformed key cannot show it.
-    _redact.register(key)
+    # Registered first, for as long as this call (or an error it raises)
+    # lives: even the refusal of a malformed key or base URL cannot show it.
+    pending = _Pending()
+    _redact.register(key, owner=pending)
     check_key(key)
     raw_url = base_url or os.environ.get("ARIZE_BASE_URL") or DEFAULT_BASE_URL
     url, host = _base_url(raw_url.strip().rstrip("/"))
-    if verify is False:
+    tls = check_verify(verify)
+    if tls is False:
         log.warning("TLS certificate verification is off: the API key can be intercepted")
     return Config(
         api_key=key,
         base_url=url,
         timeout=as_timeout(timeout),
         max_retries=check_max_retries(DEFAULT_MAX_RETRIES if max_retries is None else max_retries),
-        verify=verify,
+        verify=tls,
         proxy=_proxy_for(url, host),
     )
 
@@ -259,8 +354,12 @@ def _client_kwargs(config: Config) -> dict[str, object]:
 
 
 def _proxy_error(config: Config, exc: Exception) -> ConfigurationError:
-    proxy = urlsplit(config.proxy or "")
-    where = f"{proxy.scheme}://{proxy.hostname or ''}"  # without any credentials in it
+    try:
+        proxy = urlsplit(config.proxy or "")
+        where = f"{proxy.scheme}://{proxy.hostname or ''}"  # without any credentials in it
+    except ValueError:  # too malformed to say where (an unclosed '[', say)
+        where = "(malformed)"
+    where = printable(where, 120)
     if isinstance(exc, ImportError):
         return ConfigurationError(
             f"the proxy {where} named by the environment (HTTPS_PROXY or ALL_PROXY) needs "
@@ -272,7 +371,27 @@ def _proxy_error(config: Config, exc: Exception) -> ConfigurationError:
     )
 
 
+def _check_transport(transport: object, *, sync: bool) -> None:
+    """A transport of the wrong kind would fail at the first call, deep in
+    httpx (AttributeError): it is refused when the client is made instead."""
+    wanted: type[httpx.BaseTransport | httpx.AsyncBaseTransport]
+    if sync:
+        client, other, wanted, example = "OrgClient", "AsyncOrgClient", httpx.BaseTransport, "HTTP"
+    else:
+        client, other, wanted = "AsyncOrgClient", "OrgClient", httpx.AsyncBaseTransport
+        example = "AsyncHTTP"
+    if transport is None or isinstance(transport, wanted):
+        return
+    mixed = isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport)
+    raise ConfigurationError(
+        f"{client}'s transport must be an httpx.{wanted.__name__} (such as httpx.{example}"
+        f"Transport or httpx.MockTransport), not {type(transport).__name__}"
+        + (f", which is for {other}" if mixed else "")
+    )
+
+
 def sync_client(config: Config, transport: httpx.BaseTransport | None) -> httpx.Client:
+    _check_transport(transport, sync=True)
     if transport is None:
         try:
             transport = httpx.HTTPTransport(verify=config.verify, proxy=config.proxy)
@@ -286,6 +405,7 @@ def sync_client(config: Config, transport: httpx.BaseTransport | None) -> httpx.
 
 
 def async_client(config: Config, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    _check_transport(transport, sync=False)
     if transport is None:
         try:
             transport = httpx.AsyncHTTPTransport(verify=config.verify, proxy=config.proxy)

@@ -1,13 +1,20 @@
 """The API key, kept out of everything a user can see.
 
 A server or a proxy may echo the request's Authorization header back: as it
-is, JSON-escaped (`\\u0073\\u006b-...`, or only some characters escaped),
-percent-encoded, as HTML character references, base64-encoded; in a problem
-document, a reason phrase or a header. `scrub` removes every such form of
-every key this process has used from a piece of text, and the clients'
-exceptions pass everything they carry through it. Text is always scrubbed
-before it is cut to length (`shown`): a cut through the middle of a key
-would leave a part of it that no longer matches.
+is, JSON-escaped (`\\u0073\\u006b-...`, or only some characters escaped; a
+backslash or a quote of the key escaped by JSON or by Python's repr(), once
+or more), percent-encoded, as HTML character references, in hex, or
+base64-encoded; in a problem document, a reason phrase or a header. `scrub`
+removes every such form of every key in use from a piece of text, and the
+clients' exceptions pass everything they carry through it. Text is always
+scrubbed before it is cut to length (`shown`): a cut through the middle of a
+key would leave a part of it that no longer matches.
+
+Keys are never forgotten while a client may still use them: a key stays as
+long as a configuration holding it is alive (`register`'s owner), however
+many other keys come and go. Each key has a pattern of its own, compiled
+once, the first time text is scrubbed after it came: making a client costs
+the same whatever number of keys the process has seen.
 
 Log records are the other way out: httpx logs each answer's reason phrase at
 INFO, httpcore its headers at DEBUG, stamina each retry with the exception's
@@ -19,9 +26,11 @@ handler sees it.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import re
 import threading
+import weakref
 from typing import Any, Final
 
 from ._text import printable
@@ -43,28 +52,61 @@ LOGGERS: Final = (
     "httpcore.socks",
     "stamina",
 )
-MAX_KEYS: Final = 64  # distinct keys remembered; a process normally uses one
 MIN_BARE: Final = 8  # keys shorter than this are scrubbed as whole tokens only
 MAX_DEPTH: Final = 32  # levels of nested JSON scrubbed; deeper values are cut
 _HTML_NAMED: Final = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+# Characters that JSON or Python's repr() may write with a backslash before
+# them (once, or more when escaped text is escaped again).
+_BACKSLASHED: Final = frozenset("\"'/")
 
-_keys: dict[str, None] = {}  # insertion-ordered set
-_pattern: re.Pattern[str] | None = None
-_lock = threading.Lock()
+
+class _Key:
+    """A registered key: its pattern (compiled once, when first needed) and
+    who holds it. `owners` None: kept for the life of the process."""
+
+    __slots__ = ("key", "owners", "pattern")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.owners: weakref.WeakValueDictionary[int, object] | None = weakref.WeakValueDictionary()
+        self.pattern: re.Pattern[str] | None = None
+
+    @property
+    def orphaned(self) -> bool:
+        """Registered by owners only, and none of them is alive."""
+        return self.owners is not None and not self.owners
+
+    def compiled(self) -> re.Pattern[str]:
+        if self.pattern is None:
+            self.pattern = re.compile(_key_pattern(self.key))
+        return self.pattern
 
 
+_keys: dict[str, _Key] = {}
+# Every key's pattern, longest key first; None when a key came or went.
+_patterns: tuple[re.Pattern[str], ...] | None = ()
+# Reentrant: a signal handler that logs while a pattern compiles must not
+# deadlock in the log filter.
+_lock = threading.RLock()
+
+
+@functools.cache
 def _char(char: str) -> str:
     """A pattern for one character of the key in any of its escaped forms."""
     code = ord(char)
+    if char == "\\":
+        plain = r"\\+"  # itself, or escaped (JSON, repr) once or more
+    elif char in _BACKSLASHED:
+        plain = rf"\\*{re.escape(char)}"  # \" in JSON, \' in a repr, \/ in JSON
+    else:
+        plain = re.escape(char)
     forms = [
-        re.escape(char),
-        rf"\\u(?i:{code:04x})",  # JSON
+        plain,
+        rf"\\+u(?i:{code:04x})",  # JSON, also when the JSON text is escaped again
         rf"%(?i:{code:02x})",  # percent-encoding
         rf"&#0*{code};",  # HTML, decimal
         rf"&#[xX]0*(?i:{code:x});",  # HTML, hexadecimal
     ]
-    if char == "/":
-        forms.append(r"\\/")  # JSON may escape a solidus
     if char in _HTML_NAMED:
         forms.append(f"&{_HTML_NAMED[char]};")
     return "(?:" + "|".join(forms) + ")"
@@ -86,37 +128,64 @@ def _base64_cores(key: str) -> list[str]:
 
 
 def _key_pattern(key: str) -> str:
+    """One pattern for every form of `key`. It starts with a lookahead for
+    the characters a form can start with, which lets the regex engine skip
+    every other position quickly (3x faster)."""
     whole = "".join(_char(c) for c in key)
+    starts = {"\\", "%", "&", key[0]}
     if len(key) < MIN_BARE:
         # A key this short (a test's "k") would otherwise be cut out of every
         # word that holds it: only a whole token is scrubbed.
-        return rf"(?<![\w.~+/=-]){whole}(?![\w.~+/=-])"
-    forms = [whole]
+        forms = [rf"(?<![\w.~+/=-]){whole}(?![\w.~+/=-])"]
+    else:
+        hexed = key.encode().hex()  # the key's bytes in hex, either case
+        forms = [whole, f"(?i:{hexed})"]
+        starts |= {hexed[0], hexed[0].upper()}
     if len(key) >= 12:  # shorter cores would match ordinary text
-        forms += ["".join(_char(c) for c in core) for core in dict.fromkeys(_base64_cores(key))]
-    return "|".join(forms)
+        cores = list(dict.fromkeys(_base64_cores(key)))
+        forms += ["".join(_char(c) for c in core) for core in cores]
+        starts |= {core[0] for core in cores}
+    first = "".join(re.escape(c) for c in sorted(starts))
+    return f"(?=[{first}])(?:{'|'.join(forms)})"
 
 
-def register(key: str) -> None:
+def register(key: str, owner: object | None = None) -> None:
     """Remember `key` as a secret: from now on `scrub` removes it and the
-    log filter is in place."""
-    global _pattern
+    log filter is in place.
+
+    A key is never forgotten while it may still be used. Given an `owner`
+    (a client's configuration), the key is kept while an owner of it is
+    alive, and forgotten (when another key comes) once none is; without
+    one, for the life of the process. Registering costs the same however
+    many keys there are: each key's pattern is compiled once, when first
+    needed."""
+    global _patterns
     with _lock:
-        if key in _keys:
-            return
-        _keys[key] = None
-        while len(_keys) > MAX_KEYS:
-            del _keys[next(iter(_keys))]
-        # Longer keys first, so that a key containing another is removed whole.
-        ordered = sorted(_keys, key=len, reverse=True)
-        forms = "|".join(f"(?:{_key_pattern(k)})" for k in ordered)
-        # A lookahead for the characters a form can start with lets the
-        # regex engine skip every other position quickly (3x faster).
-        first = {"\\", "%", "&", *(k[0] for k in ordered)}
-        first |= {core[0] for k in ordered if len(k) >= 12 for core in _base64_cores(k)}
-        starts = "".join(re.escape(c) for c in sorted(first))
-        _pattern = re.compile(f"(?=[{starts}])(?:{forms})")
-        _install_filter()
+        entry = _keys.get(key)
+        if entry is None:
+            for orphan in [k for k, e in _keys.items() if e.orphaned]:
+                del _keys[orphan]
+            entry = _keys[key] = _Key(key)
+            _patterns = None
+            _install_filter()
+        if owner is None:
+            entry.owners = None
+        elif entry.owners is not None:
+            entry.owners[id(owner)] = owner
+
+
+def _compiled() -> tuple[re.Pattern[str], ...]:
+    """Every key's pattern, longest key first (a key that contains another
+    is removed whole); compiled for the keys that came since the last call."""
+    global _patterns
+    patterns = _patterns
+    if patterns is None:
+        with _lock:
+            if _patterns is None:
+                entries = sorted(_keys.values(), key=lambda e: len(e.key), reverse=True)
+                _patterns = tuple(e.compiled() for e in entries)
+            patterns = _patterns
+    return patterns
 
 
 def scrub(text: str, *, also: str | None = None) -> str:
@@ -124,10 +193,11 @@ def scrub(text: str, *, also: str | None = None) -> str:
     replaced by `***`."""
     if also and also not in _keys:
         register(also)
-    pattern = _pattern
-    if pattern is None or not text:
+    if not text or not _keys:
         return text
-    return pattern.sub(REDACTED, text)
+    for pattern in _compiled():
+        text = pattern.sub(REDACTED, text)
+    return text
 
 
 def shown(text: str, limit: int) -> str:
@@ -171,7 +241,7 @@ class _ScrubFilter(logging.Filter):
     """Scrubs a record in place: message, extras, traceback. Never drops one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _pattern is None:
+        if not _keys:
             return True
         try:
             message = record.getMessage()

@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -40,6 +41,7 @@ from .errors import (
     APITimeoutError,
     ArizeOrgsError,
     ClientClosedError,
+    EventLoopError,
     InvalidInputError,
     NotFoundError,
     UnprocessableEntityError,
@@ -57,10 +59,17 @@ __all__ = ["AsyncOrgClient", "Membership", "OrgClient", "User"]
 log = logging.getLogger("arize_orgs")
 T = TypeVar("T")
 PAGE_SIZE: Final = 100  # the most GET /v2/users answers in one page
+MAX_IDS_SHOWN: Final = 5  # ids of the users sharing an email that an error lists
 DEFAULT_CONCURRENCY: Final = _http.DEFAULT_CONCURRENCY
 
 Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 DEFAULT_MAX_REMOVALS: Final = _http.DEFAULT_MAX_REMOVALS
+
+# The event loop each AsyncOrgClient's connections were first used in, by
+# those connections (an httpx.AsyncClient, shared with the client's copies).
+_LOOPS: weakref.WeakKeyDictionary[httpx.AsyncClient, weakref.ref[asyncio.AbstractEventLoop]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @attrs.frozen
@@ -101,27 +110,40 @@ def _keeping(invited: User | None) -> Iterator[None]:
         raise
 
 
-def _exact(email: str, users: list[User]) -> list[User]:
-    """The users whose email is exactly `email`, ignoring case."""
-    key = email_key(email)
-    return [u for u in users if email_key(u.email) == key]
+@attrs.define
+class _Matches:
+    """The users whose email is exactly `email` (ignoring the case of ASCII
+    letters), gathered page by page: the first few and how many in all, so
+    that pages of other users, or of any number of matches, cost nothing
+    kept."""
 
+    email: str
+    first: list[User] = attrs.field(factory=list)
+    count: int = 0
 
-def _pick(email: str, users: list[User]) -> User:
-    """The one user whose email is exactly `email`, ignoring case."""
-    key = email_key(email)
-    exact = [u for u in users if email_key(u.email) == key]
-    if len(exact) == 1:
-        return exact[0]
-    if not exact:
+    def add(self, users: Iterable[User]) -> None:
+        key = email_key(self.email)
+        for user in users:
+            if email_key(user.email) == key:
+                self.count += 1
+                if len(self.first) < MAX_IDS_SHOWN:
+                    self.first.append(user)
+
+    def pick(self) -> User:
+        """The one user with the email; InvalidInputError for none or more."""
+        if self.count == 1:
+            return self.first[0]
+        if not self.count:
+            raise InvalidInputError(
+                f"no user has the email {self.email!r}; check the address, or invite the user "
+                "first (add_user(..., invite=True), or --invite)"
+            )
+        ids = ", ".join(printable(u.id, 80) for u in self.first)
+        if self.count > MAX_IDS_SHOWN:
+            ids += f", and {self.count - MAX_IDS_SHOWN} more"
         raise InvalidInputError(
-            f"no user has the email {email!r}; check the address, or invite the user first "
-            "(add_user(..., invite=True), or --invite)"
+            f"{self.count} users have the email {self.email!r} ({ids}); pass the user id instead"
         )
-    ids = ", ".join(u.id for u in exact)
-    raise InvalidInputError(
-        f"{len(exact)} users have the email {email!r} ({ids}); pass the user id instead"
-    )
 
 
 def _list_args(
@@ -440,6 +462,20 @@ class _BaseClient:
         return membership
 
     @staticmethod
+    def _user_answered(answer: _body.Answer, user: User, user_id: str) -> User:
+        """The user answered, once it is the one asked for: another user is
+        APIResponseValidationError (like a membership of another user),
+        never taken for this one (whose account role the annotator rule
+        would be checked against)."""
+        if user.id != user_id:
+            raise APIResponseValidationError(
+                answer.status,
+                f"the answer is user {user.id!r}, not user {user_id} as asked; check the base URL",
+                method=answer.method,
+            )
+        return user
+
+    @staticmethod
     def _explained(exc: UnprocessableEntityError, call: _AddCall) -> UnprocessableEntityError:
         return exc.with_hint(CUSTOM_ROLE_HINT) if call.role.is_custom else exc
 
@@ -556,21 +592,21 @@ class OrgClient(_BaseClient):
         """The one user with this email, and None; or, when none has it and
         an invitation is given, the user it created, twice."""
         matches = self._matches(email)
-        if not matches and invitation is not None:
+        if not matches.count and invitation is not None:
             invited = self._invite(invitation)
             return invited, invited
-        return _pick(email, matches), None
+        return matches.pick(), None
 
-    def _matches(self, email: str) -> list[User]:
-        """Every user whose email is exactly `email` (ignoring case), all
-        pages read."""
-        found: list[User] = []
+    def _matches(self, email: str) -> _Matches:
+        """The users whose email is exactly `email` (ignoring case), all
+        pages read; only they are kept."""
+        found = _Matches(email)
         pages = _Pages(email)
         while True:
             page = self.list_users(email, cursor=pages.cursor)
-            found += page.users
+            found.add(page.users)
             if not pages.advance(page.next_cursor):
-                return _exact(email, found)
+                return found
 
     def invite_user(
         self,
@@ -626,20 +662,15 @@ class OrgClient(_BaseClient):
 
     def get_user(self, user_id: str) -> User:
         """The account user with this id (including their account role)."""
-        return self._read(self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user)
+        wanted = self._user_id(user_id)
+        answer = self._send(_wire.get_user_request(wanted))
+        return self._user_answered(answer, self._read(answer, _wire.user), wanted)
 
     def find_user(self, email: str) -> User:
         """The one user whose email is `email` (exact, ignoring case).
 
         Raises InvalidInputError if no user or several users have it."""
-        email = check_email(email)
-        found: list[User] = []
-        pages = _Pages(email)
-        while True:
-            page = self.list_users(email, cursor=pages.cursor)
-            found += page.users
-            if not pages.advance(page.next_cursor):
-                return _pick(email, found)
+        return self._matches(check_email(email)).pick()
 
     def list_users(
         self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
@@ -671,7 +702,18 @@ class OrgClient(_BaseClient):
         """Add many users: see AsyncOrgClient.add_users. The requests go
         through this client's own connections and transport, `concurrency`
         threads at a time, driven by the bulk engine on a private event loop
-        (so this cannot be called from inside a running one)."""
+        (so this cannot be called from inside a running one: EventLoopError)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # none running: the usual case
+            pass
+        else:
+            # Checked before anything is made: no coroutine is left unawaited.
+            raise EventLoopError(
+                "OrgClient.add_users runs an event loop of its own, and cannot be called from "
+                "code already running in one (a notebook, an async function); nothing was sent: "
+                "there, use AsyncOrgClient and `await client.add_users(...)`"
+            )
         from .bulk import run_bulk
 
         self._check_open()  # else every row would fail alike, and the run go on
@@ -772,6 +814,10 @@ class AsyncOrgClient(_BaseClient):
 
     async with AsyncOrgClient() as client:
         await client.add_user(org_id, user_id, "member")
+
+    A client belongs to the event loop of its first call, as its connections
+    do: make one per `asyncio.run()`. Using it (or a copy) from another loop
+    raises EventLoopError, and sends nothing.
     """
 
     def __init__(
@@ -792,8 +838,23 @@ class AsyncOrgClient(_BaseClient):
 
     async def _send(self, generated: _wire.Request) -> _body.Answer:
         self._check_open()
+        self._check_loop()
         request = self._prepare(generated)
         return await _http.with_retries_async(partial(self._attempt, request), self._config)
+
+    def _check_loop(self) -> None:
+        """EventLoopError if these connections were first used in another
+        event loop: they belong to it (httpx would fail with "Event loop is
+        closed", or hang on a loop that is not running)."""
+        loop = asyncio.get_running_loop()
+        first = _LOOPS.setdefault(self._http, weakref.ref(loop))
+        if first() is not loop:
+            raise EventLoopError(
+                "this AsyncOrgClient (or the client it was copied from) was first used in another "
+                "event loop, such as an earlier asyncio.run(), and its connections belong to that "
+                "loop; nothing was sent: make one AsyncOrgClient per asyncio.run(), inside it "
+                "(`async with AsyncOrgClient() as client:`)"
+            )
 
     async def _attempt(self, request: dict[str, Any], deadline: float) -> _body.Answer:
         """One attempt, cancelled at `deadline` wherever it is."""
@@ -845,20 +906,20 @@ class AsyncOrgClient(_BaseClient):
     ) -> tuple[User, User | None]:
         """See OrgClient._found_or_invited."""
         matches = await self._matches(email)
-        if not matches and invitation is not None:
+        if not matches.count and invitation is not None:
             invited = await self._invite(invitation)
             return invited, invited
-        return _pick(email, matches), None
+        return matches.pick(), None
 
-    async def _matches(self, email: str) -> list[User]:
+    async def _matches(self, email: str) -> _Matches:
         """See OrgClient._matches."""
-        found: list[User] = []
+        found = _Matches(email)
         pages = _Pages(email)
         while True:
             page = await self.list_users(email, cursor=pages.cursor)
-            found += page.users
+            found.add(page.users)
             if not pages.advance(page.next_cursor):
-                return _exact(email, found)
+                return found
 
     async def invite_user(
         self,
@@ -889,20 +950,13 @@ class AsyncOrgClient(_BaseClient):
 
     async def get_user(self, user_id: str) -> User:
         """See OrgClient.get_user."""
-        return self._read(
-            await self._send(_wire.get_user_request(self._user_id(user_id))), _wire.user
-        )
+        wanted = self._user_id(user_id)
+        answer = await self._send(_wire.get_user_request(wanted))
+        return self._user_answered(answer, self._read(answer, _wire.user), wanted)
 
     async def find_user(self, email: str) -> User:
         """See OrgClient.find_user."""
-        email = check_email(email)
-        found: list[User] = []
-        pages = _Pages(email)
-        while True:
-            page = await self.list_users(email, cursor=pages.cursor)
-            found += page.users
-            if not pages.advance(page.next_cursor):
-                return _pick(email, found)
+        return (await self._matches(check_email(email))).pick()
 
     async def list_users(
         self, email: str | None = None, *, cursor: str | None = None, limit: int = PAGE_SIZE
@@ -977,7 +1031,16 @@ class AsyncOrgClient(_BaseClient):
         return await run_bulk(paced, org_id, rows, options)
 
     async def aclose(self) -> None:
-        if self._owns_http:
+        if not self._owns_http:
+            return
+        first = _LOOPS.get(self._http)
+        if first is None or first() is asyncio.get_running_loop():
+            await self._http.aclose()
+            return
+        # Closed from another event loop than its connections': they cannot
+        # be closed from here (their loop may be closed too). The client is
+        # marked closed all the same, and the connections are let go.
+        with contextlib.suppress(RuntimeError):
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:

@@ -17,7 +17,10 @@
     │   └── ResponseTooLargeError             an answer over the size limit
     ├── APIConnectionError                    no answer at all
     │   └── APITimeoutError
-    └── ClientClosedError (also RuntimeError) the client was used after close()
+    ├── ClientClosedError (also RuntimeError) the client was used after close()
+    └── EventLoopError (also RuntimeError)    the client was used where it cannot run:
+                                              an AsyncOrgClient in a second event loop,
+                                              OrgClient.add_users inside a running one
 
 Messages say what went wrong and what to do next. None of them ever holds the
 API key: every string an exception carries (message, title, detail, type,
@@ -25,12 +28,14 @@ instance, extensions, body) is scrubbed of every form of every key in use
 (see `_redact`) when the exception is made. Text from a server is shown
 printable (control characters escaped) and cut to a readable length; `body`
 keeps the answer's text as it came (scrubbed, and at most what the client
-read of it: 64 KiB of an error answer).
+read of it: 64 KiB of an error answer). Every exception pickles and copies
+(to another process, a queue, a result store) as itself, attributes and all.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -50,6 +55,7 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
+    "EventLoopError",
     "InternalServerError",
     "InvalidInputError",
     "NotFoundError",
@@ -90,6 +96,19 @@ class ArizeOrgsError(Exception):
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(_redact.scrub(a) if isinstance(a, str) else a for a in args))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickling and copying: the exception is made again from its
+        message (`args`) and its attributes, without `__init__`, whose
+        arguments differ from class to class (an APIStatusError's status and
+        problem members) and were scrubbed already."""
+        return (_remade, (type(self), self.args, dict(vars(self))))
+
+
+def _remade(cls: type[ArizeOrgsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    exc = cls.__new__(cls, *args)
+    vars(exc).update(state)
+    return exc
 
 
 class InvalidInputError(ArizeOrgsError, ValueError):
@@ -306,6 +325,16 @@ class ClientClosedError(ArizeOrgsError, RuntimeError):
     closed; nothing was sent."""
 
 
+class EventLoopError(ArizeOrgsError, RuntimeError):
+    """The client was used where it cannot run; nothing was sent.
+
+    An AsyncOrgClient belongs to the event loop of its first call (its
+    connections do, and so do its copies'): make one per `asyncio.run()`.
+    OrgClient.add_users runs an event loop of its own, which cannot be done
+    from code already running in one (a notebook, an async function): use
+    AsyncOrgClient and `await client.add_users(...)` there."""
+
+
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -325,14 +354,19 @@ def error_class(status: int) -> type[APIStatusError]:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date);
+    None when it is absent or says nothing usable: a negative number, or one
+    that is not finite ('inf' would read "retry after inf s", 'nan' would
+    compare as no wait at all), is treated as absent."""
     if value is None:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) and seconds >= 0 else None
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
