@@ -184,10 +184,28 @@ def test_a_folder_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_that_cannot_be_written_is_refused_with_the_systems_reason(tmp_path: Path) -> None:
+def test_a_file_that_cannot_be_written_is_refused_with_the_systems_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run = identity(tmp_path)
-    message = refusal(lambda: ReportWriter(Path("/dev/full"), run, input_path=None, dry_run=False))
-    assert message == "cannot write the report /dev/full: No space left on device"
+
+    def refused(*args: object, **kwargs: object) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    # As for a read-only file (chmod cannot refuse root, who may run the tests).
+    monkeypatch.setattr("arize_orgs.bulk.report.open", refused, raising=False)
+    path = tmp_path / "r.jsonl"
+    message = refusal(lambda: ReportWriter(path, run, input_path=None, dry_run=False))
+    assert message == f"cannot write the report {path}: Permission denied"
+
+
+def test_a_device_or_fifo_is_no_report(tmp_path: Path) -> None:
+    run = identity(tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/full"), fifo):  # a FIFO would block the run before it starts
+        message = refusal(lambda p=path: ReportWriter(p, run, input_path=None, dry_run=False))
+        assert message == f"--report {path} is not a regular file; name a file"
 
 
 # ---- resuming: which rows were done ---------------------------------------------------------
