@@ -81,3 +81,21 @@ def _no_retry_waits() -> Iterator[None]:
     attempt counts: cap=True). Tests that check the waits patch sleep instead."""
     with stamina.set_testing(True, attempts=100, cap=True):
         yield
+
+
+@pytest.fixture
+def fresh_keys() -> Iterator[None]:
+    """No key registered with `_redact` (as in a new process) for the test's
+    length; the keys registered before are back afterwards. Tests of what is
+    scrubbed use it: a key another test registered would be scrubbed anyway."""
+    from arize_orgs import _redact
+
+    keys, pattern = dict(_redact._keys), _redact._pattern
+    _redact._keys.clear()
+    _redact._pattern = None
+    try:
+        yield
+    finally:
+        _redact._keys.clear()
+        _redact._keys.update(keys)
+        _redact._pattern = pattern
