@@ -239,3 +239,79 @@ async def test_the_async_reader_keeps_the_same_limits() -> None:
     assert (await aread(made)).unreadable is not None and stream.taken == 0
     made = httpx.Response(200, content=b"mem", request=httpx.Request("GET", "https://a/"))
     assert (await aread(made)).body == b"mem"
+
+
+def test_a_body_labelled_gzip_must_be_gzip_not_zlib() -> None:
+    made, _ = response(200, deflated(b"{}", zlib.MAX_WBITS), content_encoding="gzip")
+    unreadable = read(made, LATER).unreadable
+    assert (
+        unreadable
+        == "it is not valid gzip: Error -3 while decompressing data: incorrect header check"
+    )
+
+
+def test_raw_deflate_that_starts_like_a_zlib_header_is_read_raw() -> None:
+    # A stored block (first byte 0x08: not final, stored, padding) whose
+    # first two bytes fail zlib's header check: raw deflate, as browsers tell.
+    packed = b"\x08\x05\x00\xfa\xffhello" + b"\x03\x00"
+    made, _ = response(200, packed, content_encoding="deflate")
+    assert read(made, LATER).body == b"hello"
+
+
+def test_two_bytes_of_deflate_are_enough_to_tell_it_is_not() -> None:
+    made, _ = response(200, b"\xff\xff", content_encoding="deflate")
+    assert read(made, LATER).unreadable == (
+        "it is not valid deflate: Error -3 while decompressing data: invalid block type"
+    )
+
+
+def test_a_body_that_breaks_after_inflating_some_gives_nothing_of_it() -> None:
+    stored = b"\x00\x05\x00\xfa\xffhello"  # a stored block, not the last
+    made, stream = response(200, stored, b"\xff", b"never read", content_encoding="deflate")
+    answer = read(made, LATER)
+    assert (answer.body, stream.taken) == (b"", 2)
+    assert answer.unreadable is not None
+
+
+def test_a_3xx_is_kept_as_short_as_an_error() -> None:
+    made, _ = response(300, b"m" * (READ + 1))
+    answer = read(made, LATER)
+    assert (answer.body, answer.cut) == (b"m" * READ, KEPT)
+
+
+def test_exactly_twice_the_cap_of_compressed_bytes_is_still_read() -> None:
+    empty_blocks = b"\x00\x00\x00\xff\xff" * 27_851 + b"\x01\x00\x00\xff\xff"  # then the end
+    packed = empty_blocks + b"tail"  # after the end: ignored
+    assert len(packed) == 2 * READ
+    made, _ = response(500, packed, content_encoding="deflate")
+    assert read(made, LATER) == Answer("POST", 500, "Internal Server Error", made.headers, b"")
+    made, _ = response(500, packed, b"!", content_encoding="deflate")
+    assert read(made, LATER).cut == KEPT
+
+
+def test_an_answer_complete_at_its_deadline_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from arize_orgs import _body
+
+    monkeypatch.setattr(_body, "time", SimpleNamespace(monotonic=lambda: 500.0))
+    made, _ = response(200, b"a", b"b")
+    assert read(made, 500.0).body == b"ab"
+
+
+def test_a_gzip_bomb_never_takes_more_memory_than_the_cap() -> None:
+    import tracemalloc
+
+    z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(MIB)
+    bomb = b"".join(z.compress(zeros) for _ in range(32)) + z.flush()  # 32 MiB inflated
+    del zeros
+    made, _ = response(200, bomb, content_encoding="gzip")
+    tracemalloc.start()
+    try:
+        with pytest.raises(errors.ResponseTooLargeError):
+            read(made, LATER)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * MIB

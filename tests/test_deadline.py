@@ -111,7 +111,7 @@ def test_each_operation_gets_at_most_the_time_the_attempt_has_left(clock: Clock)
     clock.now = 101.0
     assert stream.read(10, None) == b"data"  # no timeout of its own: the 1 s left
     context = ssl.create_default_context()
-    tls = stream.start_tls(context, "h", 30.0)
+    tls = stream.start_tls(context, "h", 0.5)  # its own, shorter
     clock.now = 101.75
     tls.read(5, 30.0)  # the TLS stream keeps the deadline
     assert stream.get_extra_info("ssl_object") == "extra ssl_object"
@@ -121,13 +121,20 @@ def test_each_operation_gets_at_most_the_time_the_attempt_has_left(clock: Clock)
         ("write", b"x", 1.0),
         ("write", b"y", 1.5),
         ("read", 10, 1.0),
-        ("start_tls", context, "h", 1.0),
+        ("start_tls", context, "h", 0.5),
         ("read", 5, 0.25),
         ("close",),
     ]
     backend.connect_unix_socket("/run/s", 9.0, [2])
+    backend.connect_unix_socket("/run/t", 0.125)
     backend.sleep(0.5)
-    assert inner.calls[-2:] == [("connect_unix_socket", "/run/s", 0.25, [2]), ("sleep", 0.5)]
+    assert inner.calls[-3:] == [
+        ("connect_unix_socket", "/run/s", 0.25, [2]),
+        ("connect_unix_socket", "/run/t", 0.125, None),
+        ("sleep", 0.5),
+    ]
+    tls = stream.start_tls(context, "h", 30.0)  # the time left
+    assert inner.calls[-1] == ("start_tls", context, "h", 0.25)
 
 
 @pytest.mark.parametrize(
@@ -174,9 +181,10 @@ def test_a_deadline_is_the_current_attempts_only(clock: Clock) -> None:
 
 def test_install_puts_the_deadline_under_the_pool_once() -> None:
     transport = httpx.HTTPTransport()
+    original = transport._pool._network_backend
     assert _deadline.install(transport) is True
     backend = transport._pool._network_backend
-    assert isinstance(backend, _deadline._Backend)
+    assert isinstance(backend, _deadline._Backend) and backend._backend is original
     assert _deadline.install(transport) is True
     assert transport._pool._network_backend is backend  # not wrapped twice
     assert _deadline.install(httpx.MockTransport(lambda r: httpx.Response(200))) is False  # type: ignore[arg-type]

@@ -385,8 +385,8 @@ def test_a_retry_after_wait_is_refused_when_the_next_attempt_would_pass_the_dead
     assert hook(status(503)) is True and hook(status(400)) is False  # backoff is bounded
     clock.now = 1005.0
     assert hook(status(503, 5.0)) == 5.0 and hook(status(503, 5.5)) is False
-    unbounded = _http._within(_http.backoff, config(timeout=httpx.Timeout(None)), 1020.0)
-    assert unbounded(status(503, 15.0)) == 15.0
+    unbounded = _http._within(_http.backoff, config(timeout=httpx.Timeout(None)), 1025.0)
+    assert unbounded(status(503, 20.0)) == 20.0  # an attempt without a timeout adds nothing
 
 
 def test_the_next_attempt_ends_at_its_timeout_or_the_calls_deadline(clock: Clock) -> None:
@@ -560,3 +560,64 @@ def test_the_transports_words_are_scrubbed_escaped_and_cut(fresh_keys: None) -> 
     assert (
         str(error) == f"POST {URL} failed: ReadError: {shown}; check the base URL and the network"
     )
+
+
+# ---- more: helpers, waits and stamina's own limits -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.200.0.9", True),
+        ("::1", True),
+        ("[::1]", True),  # as a URL writes it
+        ("10.0.0.1", False),
+        ("[::2]", False),
+        ("localhost.example", False),
+        ("api.arize.com", False),
+    ],
+)
+def test_loopback_is_localhost_or_a_loopback_address(host: str, loopback: bool) -> None:
+    assert _http._is_loopback(host) is loopback
+
+
+def test_a_base_url_loses_only_its_trailing_slashes() -> None:
+    made = resolve(KEY, "https://a.test/v2/BOX//", None, None, True)
+    assert made.base_url == "https://a.test/v2/BOX"
+
+
+def test_retry_waits_grow_from_half_a_second_with_jitter_to_8_seconds(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+    import time
+
+    import stamina
+
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    monkeypatch.setattr(random, "uniform", lambda low, high: high)  # the most jitter
+    send = Sender(clock, *[status(503)] * 6, "ok")
+    with stamina.set_testing(False):
+        assert _http.with_retries(send, config(max_retries=6, timeout=httpx.Timeout(None))) == "ok"
+    assert waits == [1.0, 1.5, 2.5, 4.5, 8.0, 8.0]
+
+
+def test_stamina_does_not_cut_retries_short_of_the_calls_budget(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # stamina's own default gives up 45 s after the first retry; the call's
+    # budget is ours (here 3 x 60 s + 2 x 8.5 s), so a slow second attempt
+    # still gets its retry.
+    import time
+
+    import stamina
+
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(time, "monotonic", clock.monotonic)
+    send = Sender(clock, status(503), status(503), "ok", takes=50.0)
+    with stamina.set_testing(False):
+        assert _http.with_retries(send, config(timeout=httpx.Timeout(60.0))) == "ok"
+    assert send.deadlines == [1060.0, 1110.0, 1160.0]

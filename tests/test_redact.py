@@ -67,6 +67,24 @@ def test_the_key_base64_encoded_at_any_alignment_is_scrubbed(key: str) -> None:
         assert key[1:-1] not in clean
 
 
+@pytest.mark.parametrize(
+    ("before", "text", "scrubbed"),
+    [
+        ("Bearer ", "QmVhcmVyIHNrLVR3ZWx2ZS0wMTIgdGFpbA==", "QmVhcmVyIH***IgdGFpbA=="),
+        ("Bearer  ", "QmVhcmVyICBzay1Ud2VsdmUtMDEyIHRhaWw=", "QmVhcmVyICB***IHRhaWw="),
+        ("Bearer   ", "QmVhcmVyICAgc2stVHdlbHZlLTAxMiB0YWls", "QmVhcmVyICAg***iB0YWls"),
+    ],
+)
+def test_exactly_the_base64_characters_made_of_the_key_alone_are_scrubbed(
+    before: str, text: str, scrubbed: str
+) -> None:
+    # What is left on either side encodes the text around the key, and at
+    # most one character shared with it.
+    register("sk-Twelve-012")
+    assert base64.b64encode(f"{before}sk-Twelve-012 tail".encode()).decode() == text
+    assert scrub(text) == scrubbed
+
+
 def test_a_key_shorter_than_12_characters_is_not_looked_for_in_base64() -> None:
     # its encoded cores would be short enough to turn up in ordinary text
     key = "sk-Eleven-1"
@@ -204,6 +222,13 @@ def test_a_log_record_is_scrubbed_in_its_message_and_extras() -> None:
     assert (made.items, made.pair, made.mapping) == (["***"], ("***",), {"k": "***"})
 
 
+def test_a_number_in_a_log_record_stays_a_number() -> None:
+    register("12345678")  # even when a key looks like it
+    made = record("x", n=12345678, f=12345678.0)
+    _redact._FILTER.filter(made)
+    assert (made.n, made.f) == (12345678, 12345678.0)
+
+
 def test_a_log_record_without_the_key_is_left_as_it_was() -> None:
     register(KEY)
     made = record("sent %s", "nothing")
@@ -236,6 +261,7 @@ def test_a_broken_log_record_or_no_key_passes_untouched() -> None:
 
 
 def test_registering_puts_one_filter_on_every_logger_that_can_carry_server_text() -> None:
+    assert logging.getLogger("httpx").filters.count(_redact._FILTER) == 0
     register(KEY)
     register("sk-second-key-0")
     for name in (
@@ -250,6 +276,7 @@ def test_registering_puts_one_filter_on_every_logger_that_can_carry_server_text(
         "stamina",
     ):
         assert logging.getLogger(name).filters.count(_redact._FILTER) == 1, name
+    assert _redact._FILTER not in logging.getLogger().filters  # the root's stay its own
 
 
 def test_a_key_logged_by_httpcore_never_reaches_a_handler(

@@ -49,6 +49,7 @@ def test_printable_cuts_before_it_escapes() -> None:
         ("x > y <title>T</title>", "T"),  # a '>' before the title
         ("</title><title>T</title>", "T"),  # a closing tag before the title
         ("<title><b>Bold</b> title</title>", "Bold title"),  # tags inside the title
+        ("<title>First</title><svg><title>Second</title></svg>", "First"),  # the first title
         ("<h1>Service</h1>\n<p>down</p>", "Service down"),  # no title: the words
         ("a<b>c<d>e", "a c e"),
         ("words <title>unclosed", "words unclosed"),  # a title never closed: the words
