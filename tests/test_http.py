@@ -621,3 +621,61 @@ def test_stamina_does_not_cut_retries_short_of_the_calls_budget(
     with stamina.set_testing(False):
         assert _http.with_retries(send, config(timeout=httpx.Timeout(60.0))) == "ok"
     assert send.deadlines == [1060.0, 1110.0, 1160.0]
+
+
+def test_what_a_refusal_quotes_of_a_long_base_url_is_cut() -> None:
+    long = "https://a.test/" + "p" * 200 + " q"
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http._base_url(long)
+    assert str(info.value) == f"base URL '{long[:119]}…' contains blanks or control characters"
+    port = "x" * 200
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http._base_url(f"https://a.test:{port}")
+    why = f"Port could not be cast to integer value as '{port}'"
+    assert str(info.value) == (
+        f"base URL 'https://a.test:{port[:104]}…' is malformed ({why[:119]}…); {ADVICE}"
+    )
+    host = "h" * 100 + ".test"
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http._base_url(f"http://{host}/")
+    assert str(info.value).startswith(
+        f"refusing to send the API key over plain http to {host[:79]}…: use https://"
+    )
+
+
+def test_the_clients_send_no_header_but_httpxs_and_ours() -> None:
+    for make in (_http.sync_client, _http.async_client):
+        made = make(config(), None)  # type: ignore[operator]
+        assert sorted(made.headers.keys()) == [
+            "accept",
+            "accept-encoding",
+            "authorization",
+            "connection",
+            "user-agent",
+        ]
+
+
+@pytest.mark.parametrize("make", [_http.sync_client, _http.async_client])
+def test_the_clients_verify_tls_as_told(make: Any) -> None:
+    import ssl
+
+    for verify, mode in ((True, ssl.CERT_REQUIRED), (False, ssl.CERT_NONE)):
+        made = make(config(verify=verify), None)
+        assert made._transport._pool._ssl_context.verify_mode == mode
+
+
+def test_a_proxy_without_a_host_or_with_a_long_url_is_shown_as_it_can_be(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.sync_client(config(proxy="socks5://:1080"), None)
+    assert str(info.value).startswith("the proxy socks5:// named by the environment")
+    long = "gopher://" + "p" * 200 + ":70"
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.sync_client(config(proxy=long), None)
+    why = f"Unknown scheme for proxy URL URL('{long}')"
+    assert str(info.value) == (
+        f"the proxy gopher://{'p' * 200} named by the environment (HTTPS_PROXY or ALL_PROXY) "
+        f"cannot be used: {why[:119]}…"
+    )
