@@ -52,6 +52,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "_http": (
         "_http.py",
         [
+            "tests/test_http.py",
             "tests/test_client.py",
             "tests/test_faults.py",
             "tests/test_copies_and_transport.py",
@@ -62,6 +63,16 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "pacing": ("bulk/pacing.py", ["tests/test_pacing.py"]),
     "rate": ("bulk/rate.py", ["tests/test_pacing.py"]),
     "report": ("bulk/report.py", ["tests/test_report.py", "tests/test_bulk_trust.py"]),
+    # The hardening modules, each with its unit tests (no sockets) and the
+    # fast tests that use it through the client.
+    "_redact": (
+        "_redact.py",
+        ["tests/test_redact.py", "tests/test_errors.py", "tests/test_http.py"],
+    ),
+    "_body": ("_body.py", ["tests/test_body.py", "tests/test_client.py"]),
+    "_paging": ("_paging.py", ["tests/test_paging.py", "tests/test_copies_and_transport.py"]),
+    "_text": ("_text.py", ["tests/test_text.py", "tests/test_errors.py"]),
+    "_deadline": ("_deadline.py", ["tests/test_deadline.py", "tests/test_http.py"]),
 }
 
 # Every test run: no slow tests, no cache between runs, the same examples

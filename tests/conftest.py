@@ -81,3 +81,30 @@ def _no_retry_waits() -> Iterator[None]:
     attempt counts: cap=True). Tests that check the waits patch sleep instead."""
     with stamina.set_testing(True, attempts=100, cap=True):
         yield
+
+
+@pytest.fixture
+def fresh_keys() -> Iterator[None]:
+    """No key registered with `_redact` and no log filter installed (as in a
+    new process) for the test's length; what was there before is back
+    afterwards. Tests of what is scrubbed use it: a key another test
+    registered would be scrubbed anyway."""
+    import logging
+
+    from arize_orgs import _redact
+
+    keys, pattern = dict(_redact._keys), _redact._pattern
+    filtered = [logging.getLogger(name) for name in _redact.LOGGERS]
+    _redact._keys.clear()
+    _redact._pattern = None
+    for logger in filtered:
+        logger.removeFilter(_redact._FILTER)
+    try:
+        yield
+    finally:
+        _redact._keys.clear()
+        _redact._keys.update(keys)
+        _redact._pattern = pattern
+        for logger in filtered:
+            if _redact._FILTER not in logger.filters:
+                logger.addFilter(_redact._FILTER)

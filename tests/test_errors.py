@@ -103,3 +103,183 @@ def test_local_errors_are_value_errors() -> None:
     assert issubclass(errors.InvalidInputError, ValueError)
     assert issubclass(errors.RoleRuleError, errors.InvalidInputError)
     assert issubclass(errors.APITimeoutError, errors.APIConnectionError)
+
+
+GENERIC = "see `detail` for what the server objected to"
+
+
+def test_a_problem_document_cut_at_the_size_cap_is_not_read_as_one() -> None:
+    # 64 KiB were read of a longer answer: even if what was read parses, it
+    # is not the whole document, so its members are not believed.
+    exc = from_response(500, "Internal Server Error", problem(500), {}, cut=64 * 1024)
+    assert exc.title == "Internal Server Error" and exc.type is None
+    assert exc.detail == (
+        'the answer (over 64 KiB, cut there) is not a problem document: {"type": "about:blank", '
+        '"title": "Nope", "status": 500, "detail": "why"}'
+    )
+
+
+def test_each_kind_of_body_that_is_not_a_problem_is_named_in_the_detail() -> None:
+    assert from_response(502, "Bad Gateway", b"upstream gone", {}).detail == (
+        "the answer is not a problem document: upstream gone"
+    )
+    assert from_response(502, "Bad Gateway", b"", {}).detail == "the answer had an empty body"
+    unreadable = from_response(502, "Bad Gateway", b"", {}, unreadable="it is not valid gzip")
+    assert unreadable.detail == "the answer's body could not be decoded (it is not valid gzip)"
+    assert str(unreadable) == (
+        "502 Bad Gateway: the answer's body could not be decoded (it is not valid gzip); "
+        "the server or a proxy failed; retry later"
+    )
+
+
+def test_without_a_title_or_a_reason_the_title_is_error() -> None:
+    exc = from_response(418, "", b"", {})
+    assert exc.title == "Error"
+    assert str(exc) == f"418 Error: the answer had an empty body; {GENERIC}"
+
+
+def test_members_of_the_wrong_type_are_left_out() -> None:
+    body = json.dumps({"title": 5, "detail": ["x"], "type": 7, "instance": {"a": 1}}).encode()
+    exc = from_response(400, "Bad Request", body, {})
+    assert (exc.title, exc.detail, exc.type, exc.instance) == ("Bad Request", None, None, None)
+    # they are still there, as the body has them
+    assert exc.extensions == {}
+    assert json.loads(exc.body)["type"] == 7
+
+
+def test_type_and_instance_are_shown_cut_and_on_one_line() -> None:
+    body = problem(404, type="https://errors.test/\x1b[2J" + "t" * 300, instance="/x\ny")
+    exc = from_response(404, "Not Found", body, {})
+    assert exc.type == "https://errors.test/\\x1b[2J" + "t" * 175 + "…"
+    assert exc.instance == "/x\\ny"
+
+
+def test_the_key_given_to_scrub_is_scrubbed_though_no_client_registered_it(
+    fresh_keys: None,
+) -> None:
+    key = "sk-only-FROM-response-42"
+    body = problem(401, detail=f"bad key {key}", instance=f"/keys/{key}", note=key)
+    exc = from_response(401, "Unauthorized", body, {}, scrub=key)
+    for text in (str(exc), exc.detail, exc.instance, exc.body, repr(exc.extensions)):
+        assert key not in (text or "")
+    assert exc.detail == "bad key ***" and exc.extensions == {"note": "***"}
+
+
+def test_every_argument_of_an_exception_is_scrubbed_and_only_strings_are(
+    fresh_keys: None,
+) -> None:
+    from arize_orgs import _redact
+
+    _redact.register("sk-in-ARGS-0123")
+    exc = errors.ArizeOrgsError("key sk-in-ARGS-0123", 5, None)
+    assert exc.args == ("key ***", 5, None)
+
+
+def test_with_hint_keeps_every_member_and_changes_only_the_advice() -> None:
+    exc = from_response(
+        422,
+        "Unprocessable",
+        problem(422, instance="/orgs/1", error_code="E9"),
+        {"retry-after": "3"},
+    )
+    hinted = exc.with_hint("do this instead")
+    assert type(hinted) is errors.UnprocessableEntityError
+    assert (hinted.status, hinted.title, hinted.detail, hinted.type, hinted.instance) == (
+        422,
+        "Nope",
+        "why",
+        "about:blank",
+        "/orgs/1",
+    )
+    assert hinted.extensions == {"error_code": "E9"}
+    assert hinted.body == exc.body and hinted.retry_after == 3.0
+    assert str(hinted) == "422 Nope: why; do this instead"
+
+
+def test_an_error_made_by_hand_has_empty_defaults_and_reads_in_its_repr() -> None:
+    exc = errors.NotFoundError(404, title="Nope", detail="why")
+    assert (exc.body, exc.type, exc.instance, exc.extensions, exc.retry_after) == (
+        "",
+        None,
+        None,
+        {},
+        None,
+    )
+    assert exc.error_code is None
+    assert repr(exc) == "NotFoundError(status=404, title='Nope', detail='why')"
+    assert errors.APIStatusError(418, title="").title == ""
+
+
+def test_title_and_detail_are_cut_to_their_caps() -> None:
+    exc = errors.APIStatusError(400, title="t" * 300, detail="d" * 600)
+    assert exc.title == "t" * 199 + "…"
+    assert exc.detail == "d" * 499 + "…"
+
+
+@pytest.mark.parametrize(
+    ("method", "after"),
+    [
+        (
+            "post",
+            "the request may have succeeded, and repeating it is safe: adding a user is an upsert",
+        ),
+        ("get", "nothing was changed; the server's API may differ from this version's"),
+    ],
+)
+def test_a_validation_error_says_what_it_means_for_the_request(method: str, after: str) -> None:
+    exc = errors.APIResponseValidationError(200, "no id", body='{"x": 1}', method=method)
+    assert (exc.status, exc.reason, exc.body, exc.method) == (
+        200,
+        "no id",
+        '{"x": 1}',
+        method.upper(),
+    )
+    assert str(exc) == f"200 answer to {method.upper()} could not be read: no id; {after}"
+
+
+def test_a_validation_error_by_default_is_of_a_post_with_no_body() -> None:
+    exc = errors.APIResponseValidationError(201, "")
+    assert (exc.method, exc.reason, exc.body) == ("POST", "", "")
+    assert str(exc).startswith("201 answer to POST could not be read: ; the request may")
+
+
+def test_a_validation_error_keeps_its_reason_short_and_its_body_scrubbed(
+    fresh_keys: None,
+) -> None:
+    from arize_orgs import _redact
+
+    _redact.register("sk-in-a-BODY-0123")
+    exc = errors.APIResponseValidationError(200, "r" * 600, body="x" * 70_000 + "sk-in-a-BODY-0123")
+    assert exc.reason == "r" * 499 + "…"
+    assert exc.body == "x" * 64 * 1024
+
+
+@pytest.mark.parametrize("method", ["GET", None])
+def test_an_answer_too_large_says_its_limit_in_kib(method: str | None) -> None:
+    if method is None:
+        exc = errors.ResponseTooLargeError(200, 1024 * 1024)
+    else:
+        exc = errors.ResponseTooLargeError(200, 1024 * 1024, method=method)
+    assert isinstance(exc, errors.APIResponseValidationError)
+    assert (exc.status, exc.limit, exc.method) == (200, 1024 * 1024, method or "POST")
+    assert exc.reason == (
+        "the answer is larger than 1024 KiB (counted after decompression), which no answer "
+        "of this API is; the rest was not read"
+    )
+    assert str(exc).startswith(f"200 answer to {method or 'POST'} could not be read: the answer")
+
+
+def test_a_connection_error_message_is_cut_at_1000_characters_and_kept_on_one_line() -> None:
+    exc = errors.APIConnectionError("refused:\n" + "w" * 2000)
+    assert str(exc) == "refused:\\n" + "w" * 990 + "…"
+
+
+def test_a_role_rule_error_carries_what_was_asked_and_what_is_allowed() -> None:
+    allowed = frozenset({"annotator"})
+    exc = errors.RoleRuleError("no", account_role="annotator", role="admin", allowed=allowed)
+    assert (str(exc), exc.account_role, exc.role, exc.allowed) == (
+        "no",
+        "annotator",
+        "admin",
+        allowed,
+    )

@@ -208,6 +208,42 @@ def test_a_device_or_fifo_is_no_report(tmp_path: Path) -> None:
         assert message == f"--report {path} is not a regular file; name a file"
 
 
+def test_a_file_that_holds_something_else_is_not_appended_to(tmp_path: Path) -> None:
+    run = identity(tmp_path)
+    path = tmp_path / "r.jsonl"
+    for kept in (
+        b"user,role\na@x.io,member\n",  # another file
+        b"\xff\xfe\x00 not text\n",  # not even text
+        b"[1, 2]\n",  # JSON, but no header
+        # a header line longer than 64 KiB is none of ours, and not read whole
+        (json.dumps({**HEADER, "pad": "x" * 70_000}) + "\n").encode(),
+    ):
+        path.write_bytes(kept)
+        assert refusal(lambda: ReportWriter(path, run, input_path=None, dry_run=False)) == (
+            f"--report {path} already exists and is not an arize-orgs report: name a new file "
+            "(a report is appended to, never overwritten)"
+        )
+        assert path.read_bytes() == kept
+
+
+def test_the_report_of_another_organization_or_server_is_not_appended_to(tmp_path: Path) -> None:
+    run = identity(tmp_path)
+    path = tmp_path / "r.jsonl"
+    for org, server in (("b3RoZXI6MQ==", SERVER), (ORG, "http://127.0.0.1:8080")):
+        path.write_text(json.dumps({**HEADER, "organization": org, "server": server}) + "\n")
+        assert refusal(lambda: ReportWriter(path, run, input_path=None, dry_run=False)) == (
+            f"--report {path} is the report of a run for organization {org} at {server}; this "
+            f"run is for organization {ORG} at {SERVER}: name a new file"
+        )
+    path.write_text(json.dumps(HEADER) + "\n")  # this run's own: appended to
+    ReportWriter(path, run, input_path=None, dry_run=False).close()
+    assert [r["organization"] for r in lines(path)] == [ORG, ORG]
+    empty = tmp_path / "empty.jsonl"
+    empty.touch()
+    ReportWriter(empty, run, input_path=None, dry_run=False).close()
+    assert lines(empty)[0]["report"] == KIND
+
+
 # ---- resuming: which rows were done ---------------------------------------------------------
 
 

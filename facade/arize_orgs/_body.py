@@ -165,8 +165,8 @@ class _Reader:
         return False
 
     def answer(self, response: httpx.Response) -> Answer:
-        if self.inflate is not None and not self.unreadable:
-            self.feed(b"")  # whatever zlib still holds, within the limit
+        # zlib holds nothing back: `decompress` gives all it can unless the
+        # limit stops it, and then the answer was already cut or refused.
         body = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
         return Answer(
             self.method,
