@@ -93,10 +93,10 @@ def fresh_keys() -> Iterator[None]:
 
     from arize_orgs import _redact
 
-    keys, pattern = dict(_redact._keys), _redact._pattern
+    keys, patterns = dict(_redact._keys), _redact._patterns
     filtered = [logging.getLogger(name) for name in _redact.LOGGERS]
     _redact._keys.clear()
-    _redact._pattern = None
+    _redact._patterns = ()
     for logger in filtered:
         logger.removeFilter(_redact._FILTER)
     try:
@@ -104,7 +104,7 @@ def fresh_keys() -> Iterator[None]:
     finally:
         _redact._keys.clear()
         _redact._keys.update(keys)
-        _redact._pattern = pattern
+        _redact._patterns = patterns
         for logger in filtered:
             if _redact._FILTER not in logger.filters:
                 logger.addFilter(_redact._FILTER)

@@ -213,12 +213,12 @@ def test_resolve_takes_arguments_over_the_environment(monkeypatch: pytest.Monkey
     assert (made.api_key, made.base_url, made.max_retries) == ("sk-env-0123", "https://env.test", 2)
     assert (made.timeout.read, made.timeout.connect, made.proxy) == (30.0, 5.0, None)
     assert made.retry_rate_limits is True
-    made = resolve("sk-arg-0123", " https://arg.test// ", 3, 0, "/ca.pem")
+    made = resolve("sk-arg-0123", " https://arg.test// ", 3, 0, False)
     assert (made.api_key, made.base_url, made.max_retries, made.verify) == (
         "sk-arg-0123",
         "https://arg.test",
         0,
-        "/ca.pem",
+        False,
     )
     assert (made.timeout.read, made.timeout.connect) == (3.0, 3.0)
 
@@ -635,7 +635,7 @@ def test_what_a_refusal_quotes_of_a_long_base_url_is_cut() -> None:
     assert str(info.value) == (
         f"base URL 'https://a.test:{port[:104]}…' is malformed ({why[:119]}…); {ADVICE}"
     )
-    host = "h" * 100 + ".test"
+    host = ("h" * 50 + ".") * 2 + "test"  # labels of at most 63 characters
     with pytest.raises(errors.ConfigurationError) as info:
         _http._base_url(f"http://{host}/")
     assert str(info.value).startswith(
@@ -674,8 +674,8 @@ def test_a_proxy_without_a_host_or_with_a_long_url_is_shown_as_it_can_be(
     long = "gopher://" + "p" * 200 + ":70"
     with pytest.raises(errors.ConfigurationError) as info:
         _http.sync_client(config(proxy=long), None)
-    why = f"Unknown scheme for proxy URL URL('{long}')"
-    assert str(info.value) == (
-        f"the proxy gopher://{'p' * 200} named by the environment (HTTPS_PROXY or ALL_PROXY) "
-        f"cannot be used: {why[:119]}…"
-    )
+    message = str(info.value)
+    assert message.startswith("the proxy gopher://pppp")
+    assert "… named by the environment (HTTPS_PROXY or ALL_PROXY) cannot be used: " in message
+    assert "Unknown scheme for proxy URL" in message
+    assert len(message) < 400  # the URL is cut, in the name and in the reason
