@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arize_orgs import errors
-from arize_orgs.ids import check_id, decoded_type
+from arize_orgs.errors import InvalidInputError
+from arize_orgs.ids import check_display_name, check_email, check_id, decoded_type
 
 USER = "VXNlcjoxMjM0NQ=="  # User:12345
 USER_SUFFIX = "VXNlcjo0MjphQmNE"  # User:42:aBcD
@@ -188,3 +189,73 @@ def test_an_email_names_a_user_and_compares_without_ascii_case() -> None:
     assert email_key("  Jane@ACME.test ") == "jane@acme.test"
     # Only ASCII letters fold: the Kelvin sign is not a 'k'.
     assert email_key("\u212aATE@x.io") == "\u212aate@x.io"
+
+
+# ---- addresses and names an invitation would make permanent ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "holds"),
+    [
+        ("kate\u200b@acme.test", "U+200B (ZERO WIDTH SPACE)"),
+        ("kate@acme.test\x1b", "U+001B"),  # a control character has no name
+        ("kate\u2060@acme.test", "U+2060 (WORD JOINER)"),
+        ("kate\ue000@acme.test", "U+E000"),  # private use: no name
+        ("<kate@acme.test>", "U+003C (LESS-THAN SIGN)"),
+        ("kate@acme.test,", "U+002C (COMMA)"),
+    ],
+)
+def test_an_address_holding_an_unseen_or_pasted_character_is_refused(
+    email: str, holds: str
+) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        check_email(email)
+    assert str(info.value) == (
+        f"{email!r} is not an email address: it holds {holds}; type the address alone"
+    )
+
+
+def test_a_long_refused_address_is_shown_cut_at_40_characters() -> None:
+    forty = "k" * 24 + "\u200b@acme-corp.test"  # exactly 40 characters
+    assert len(forty) == 40
+    with pytest.raises(InvalidInputError) as info:
+        check_email(forty)
+    assert str(info.value).startswith(f"{forty!r} is not")
+    longer = "k" * 25 + "\u200b@acme-corp.test"
+    with pytest.raises(InvalidInputError) as info:
+        check_email(longer)
+    assert str(info.value).startswith(f"{longer[:39] + '…'!r} is not")
+
+
+def test_an_ordinary_address_with_letters_of_any_script_is_accepted() -> None:
+    assert check_email(" Zoë.Ünal@acme.test ") == "Zoë.Ünal@acme.test"
+
+
+@pytest.mark.parametrize("name", ["Jane Doe", "  Zoë Ünal ", "李 雷", "x" * 255])
+def test_a_display_name_is_kept_stripped(name: str) -> None:
+    assert check_display_name(name) == name.strip()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 256, 7, None])
+def test_a_display_name_empty_too_long_or_not_text_is_refused(name: object) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        check_display_name(name)
+    assert str(info.value) == (
+        "name must be a non-empty text of at most 255 characters, or None "
+        "(the server then picks one)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "holds"),
+    [
+        ("Eve\x1b[2J", "U+001B"),
+        ("Eve\u202eliv", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("Jane\tDoe", "U+0009"),
+        ("Jane\u00a0Doe", "U+00A0 (NO-BREAK SPACE)"),
+    ],
+)
+def test_a_display_name_holding_an_unseen_character_is_refused(name: str, holds: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        check_display_name(name)
+    assert str(info.value) == f"a name may not hold {holds}; type it as it should show"
