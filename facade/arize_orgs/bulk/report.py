@@ -106,12 +106,18 @@ def _check_appendable(path: Path, identity: RunIdentity, shown: str) -> None:
             f"--report {shown} already exists and is not an arize-orgs report: "
             "name a new file (a report is appended to, never overwritten)"
         )
-    org, server = record.get("organization"), record.get("server")
+    _check_same_run(record, identity, f"--report {shown}", "name a new file")
+
+
+def _check_same_run(header: dict[str, Any], identity: RunIdentity, what: str, do: str) -> None:
+    """A report's header must be of a run for this organization at this
+    server: else InvalidInputError naming `what` and saying to `do`."""
+    org, server = header.get("organization"), header.get("server")
     if (org, server) != (identity.organization, identity.server):
         raise InvalidInputError(
-            f"--report {shown} is the report of a run for organization "
+            f"{what} is the report of a run for organization "
             f"{printable(str(org))} at {printable(str(server))}; this run is for organization "
-            f"{identity.organization} at {identity.server}: name a new file"
+            f"{identity.organization} at {identity.server}: {do}"
         )
 
 
@@ -196,14 +202,9 @@ def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str, str
     first = True
     for record in _records(path):
         if record.get("report") == KIND:
-            org, server = record.get("organization"), record.get("server")
-            if (org, server) != (identity.organization, identity.server):
-                raise InvalidInputError(
-                    f"--resume {shown} is the report of a run for organization "
-                    f"{printable(str(org))} at {printable(str(server))}; this run is for "
-                    f"organization {identity.organization} at {identity.server}: give that "
-                    "run's report, or none"
-                )
+            _check_same_run(
+                record, identity, f"--resume {shown}", "give that run's report, or none"
+            )
         elif first:
             raise InvalidInputError(
                 f"--resume {shown} is not an arize-orgs report (it does not start with one's "
