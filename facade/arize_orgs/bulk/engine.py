@@ -679,17 +679,6 @@ class BulkRun:
         assert user_id is not None
         try:
             await self._paced(REMOVE_USER, lambda: self.client.remove_user(self.org_id, user_id))
-        except RunStopped:
-            return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)
-        except asyncio.CancelledError:
-            if not self._aborted:
-                raise
-            return attrs.evolve(
-                base,
-                error="Interrupted",
-                detail="interrupted before the answer came; the removal may have happened, and "
-                "re-running is safe (a removed user stays removed)",
-            )
         except NotFoundError as exc:
             if _not_a_member(exc) and not self._stopping:
                 # The goal of the row holds: after a removal whose answer was
@@ -700,14 +689,32 @@ class BulkRun:
                     detail="not a member of the organization: nothing to remove (already "
                     "removed, perhaps by an interrupted run)",
                 )
-            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
-        except ArizeOrgsError as exc:
-            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
-        except Exception as exc:
-            return attrs.evolve(
-                base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
+            return self._failed(base, exc, "")
+        except (RunStopped, asyncio.CancelledError, Exception) as exc:
+            return self._failed(
+                base,
+                exc,
+                "the removal may have happened, and re-running is safe (a removed "
+                "user stays removed)",
             )
         return attrs.evolve(base, outcome="ok")
+
+    def _failed(self, base: RowResult, exc: BaseException, may_have: str) -> RowResult:
+        """The outcome of a row whose request ended in `exc`: not attempted
+        (the run stopped first), interrupted (aborted in flight: `may_have`
+        says what that means), or failed with the error's class and detail.
+        A cancellation that is not the run's abort goes on up."""
+        if isinstance(exc, RunStopped):
+            return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)
+        if isinstance(exc, asyncio.CancelledError):
+            if not self._aborted:
+                raise exc
+            return attrs.evolve(
+                base, error="Interrupted", detail=f"interrupted before the answer came; {may_have}"
+            )
+        if isinstance(exc, ArizeOrgsError):
+            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
+        return attrs.evolve(base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc)))
 
     def _finish(self, job: _Job, result: RowResult) -> None:
         self._emit(result)
@@ -738,22 +745,11 @@ class BulkRun:
             membership = await self._paced(
                 ADD_USER, lambda: self.client.add_user(self.org_id, user_id, role)
             )
-        except RunStopped:
-            return attrs.evolve(base, outcome="not_attempted", detail=self.summary.stopped)
-        except asyncio.CancelledError:
-            if not self._aborted:
-                raise
-            return attrs.evolve(
+        except (RunStopped, asyncio.CancelledError, Exception) as exc:
+            return self._failed(
                 base,
-                error="Interrupted",
-                detail="interrupted before the answer came; the write may have happened, "
-                "and re-running is safe (adding a user is an upsert)",
-            )
-        except ArizeOrgsError as exc:
-            return attrs.evolve(base, error=type(exc).__name__, detail=_detail(exc))
-        except Exception as exc:
-            return attrs.evolve(
-                base, error=type(exc).__name__, detail=printable(str(exc) or repr(exc))
+                exc,
+                "the write may have happened, and re-running is safe (adding a user is an upsert)",
             )
         answered = str(membership.role)
         return attrs.evolve(
