@@ -156,16 +156,21 @@ def _tell_invitation(
     )
 
 
-@cli.command("add-user", short_help="Add one user to an organization, or change their role.")
-@click.option(
+# Options that name the same thing on every command that takes them.
+_org_option = click.option(
     "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
 )
-@click.option(
+_user_option = click.option(
     "--user",
     required=True,
     metavar="USER",
     help="The user's global id, or their email address (looked up; must match exactly one user).",
 )
+
+
+@cli.command("add-user", short_help="Add one user to an organization, or change their role.")
+@_org_option
+@_user_option
 @click.option(
     "--role",
     required=True,
@@ -278,15 +283,8 @@ def add_user_command(
 
 
 @cli.command("remove-user", short_help="Remove one user from an organization (needs --yes).")
-@click.option(
-    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
-)
-@click.option(
-    "--user",
-    required=True,
-    metavar="USER",
-    help="The user's global id, or their email address (looked up; must match exactly one user).",
-)
+@_org_option
+@_user_option
 @click.option(
     "--yes",
     is_flag=True,
