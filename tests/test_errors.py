@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 
-from arize_orgs import errors
+from arize_orgs import AccountRole, Role, User, errors
 from arize_orgs.errors import from_response, parse_retry_after
+
+from fakes import user as fake_user
 
 CLASSES = {
     400: errors.BadRequestError,
@@ -82,6 +87,9 @@ def test_the_key_is_scrubbed_from_server_text() -> None:
 def test_retry_after_in_seconds_and_as_http_date() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 1.5 ") == 1.5
+    assert parse_retry_after("0.5") == 0.5  # under a second is kept, not rounded up
+    assert parse_retry_after("0") == 0.0  # "now" is a wait of none, not an absent header
+    assert str(parse_retry_after("-0")) == "0.0"  # not -0.0, which messages show as "-0 s"
     assert parse_retry_after("-3") is None  # negative: as if absent (see test_hostile_core)
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
@@ -283,3 +291,89 @@ def test_a_role_rule_error_carries_what_was_asked_and_what_is_allowed() -> None:
         "admin",
         allowed,
     )
+
+
+# ---- exceptions pickle and copy --------------------------------------------------------------
+
+
+def _status(cls: type[errors.APIStatusError], status: int) -> errors.APIStatusError:
+    exc = errors.from_response(
+        status,
+        "Reason",
+        json.dumps({"title": "T", "detail": "D", "instance": "/i", "error_code": "E1"}).encode(),
+        {"retry-after": "7"},
+    )
+    assert type(exc) is cls
+    return exc
+
+
+def _invited() -> User:
+    from arize_orgs import _wire
+
+    return _wire.user(fake_user("member"))
+
+
+EXAMPLES: dict[str, Callable[[], errors.ArizeOrgsError]] = {
+    "ArizeOrgsError": lambda: errors.ArizeOrgsError("base"),
+    "InvalidInputError": lambda: errors.InvalidInputError("bad id"),
+    "ConfigurationError": lambda: errors.ConfigurationError("no key"),
+    "RoleRuleError": lambda: errors.RoleRuleError(
+        "annotators may only be annotators",
+        account_role=AccountRole.ANNOTATOR,
+        role=Role.ADMIN,
+        allowed=frozenset({Role.ANNOTATOR}),
+    ),
+    "APIStatusError": lambda: _status(errors.APIStatusError, 418),
+    "BadRequestError": lambda: _status(errors.BadRequestError, 400),
+    "AuthenticationError": lambda: _status(errors.AuthenticationError, 401),
+    "PermissionDeniedError": lambda: _status(errors.PermissionDeniedError, 403),
+    "NotFoundError": lambda: _status(errors.NotFoundError, 404).with_hint("a hint of its own"),
+    "ConflictError": lambda: _status(errors.ConflictError, 409),
+    "UnprocessableEntityError": lambda: _status(errors.UnprocessableEntityError, 422),
+    "RateLimitError": lambda: _status(errors.RateLimitError, 429),
+    "InternalServerError": lambda: _status(errors.InternalServerError, 503),
+    "APIResponseValidationError": lambda: errors.APIResponseValidationError(
+        200, "not JSON", body="<html>", method="GET"
+    ),
+    "ResponseTooLargeError": lambda: errors.ResponseTooLargeError(200, 1024 * 1024),
+    "APIConnectionError": lambda: errors.APIConnectionError("refused"),
+    "APITimeoutError": lambda: errors.APITimeoutError("too slow"),
+    "ClientClosedError": lambda: errors.ClientClosedError("closed"),
+    "EventLoopError": lambda: errors.EventLoopError("another loop"),
+}
+
+
+def test_every_exception_class_has_an_example() -> None:
+    public = {
+        name
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), errors.ArizeOrgsError)
+    }
+    assert public <= set(EXAMPLES), public - set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_exception_pickles_and_copies_with_its_attributes(name: str) -> None:
+    """Before: `TypeError: __init__() missing ...` for the APIStatusError
+    family, APIResponseValidationError, ResponseTooLargeError, RoleRuleError."""
+    exc = EXAMPLES[name]()
+    exc.invited = _invited()
+    exc.add_note("a note")
+    pickled = pickle.loads(pickle.dumps(exc))  # noqa: S301 - bytes this test made
+    for again in (pickled, copy.deepcopy(exc), copy.copy(exc)):
+        assert type(again) is type(exc)
+        assert str(again) == str(exc) and repr(again) == repr(exc)
+        assert again.args == exc.args
+        assert vars(again) == vars(exc)
+        assert again.invited == exc.invited and again.__notes__ == ["a note"]
+    if isinstance(exc, errors.APIStatusError):
+        assert isinstance(pickled, errors.APIStatusError)
+        members = (pickled.status, pickled.title, pickled.detail, pickled.error_code)
+        assert (*members, pickled.retry_after) == (
+            exc.status,
+            "T",
+            "D",
+            "E1",
+            7.0,
+        )

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arize_orgs import AccountRole, Role, allowed_roles, check_role, errors
+from arize_orgs.roles import account_role_for
 
 PREDEFINED = [Role.ADMIN, Role.MEMBER, Role.READ_ONLY, Role.ANNOTATOR]
 ACCOUNTS = [AccountRole.ADMIN, AccountRole.MEMBER, AccountRole.ANNOTATOR]
@@ -258,3 +259,27 @@ def test_an_account_role_this_version_does_not_know_refuses_nothing() -> None:
     assert allowed_roles(AccountRole.MEMBER_UI_ONLY) == ALL_FOUR
     for role in PREDEFINED:
         assert check_role(owner, role) is role
+
+
+@pytest.mark.parametrize(
+    ("role", "account"),
+    [
+        ("annotator", AccountRole.ANNOTATOR),
+        (Role.ANNOTATOR, AccountRole.ANNOTATOR),
+        ("ANNOTATOR", AccountRole.ANNOTATOR),
+        ("member", AccountRole.MEMBER),
+        (Role.ADMIN, AccountRole.MEMBER),
+        ("read-only", AccountRole.MEMBER),
+        ("custom:Q3VzdG9tUm9sZTox", AccountRole.MEMBER),
+    ],
+)
+def test_an_invitation_asks_for_the_least_account_role_the_organization_role_allows(
+    role: Role | str, account: AccountRole
+) -> None:
+    assert account_role_for(role) == account
+    assert check_role(account, role) == Role.parse(role)  # the annotator rule then holds
+
+
+def test_the_account_role_for_an_invitation_refuses_a_role_that_is_no_role() -> None:
+    with pytest.raises(errors.InvalidInputError, match="no-such-role"):
+        account_role_for("no-such-role")

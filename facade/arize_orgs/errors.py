@@ -366,6 +366,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except ValueError:
         pass
     else:
+        # max: "-0" reads as -0.0, which a message would show as "retry after -0 s".
         return max(0.0, seconds) if math.isfinite(seconds) and seconds >= 0 else None
     try:
         when = parsedate_to_datetime(value)

@@ -118,7 +118,7 @@ def check_email(email: object) -> str:
 def _unseen(text: str) -> str | None:
     """The first character of `text` that a terminal does not show as
     itself: a control, format (zero-width, bidi), separator or unassigned one."""
-    return next((c for c in text if unicodedata.category(c)[0] in "CZ"), None)
+    return next((c for c in text if unicodedata.category(c)[0] in ("C", "Z")), None)
 
 
 def _named(char: str) -> str:
@@ -136,8 +136,7 @@ def check_display_name(name: object) -> str:
         )
     text = name.strip()
     # Spaces are fine in a name; every other unseen character is not.
-    odd = next((c for c in text if c != " " and unicodedata.category(c)[0] in "CZ"), None)
-    if odd is not None:
+    if odd := _unseen(text.replace(" ", "")):
         raise InvalidInputError(f"a name may not hold {_named(odd)}; type it as it should show")
     return text
 
