@@ -8,24 +8,19 @@ Every client here talks to a MockTransport or to a loopback server
 from __future__ import annotations
 
 import asyncio
-import copy
 import gc
 import json
 import logging
-import pickle
-import re
-import ssl
 import time
 import traceback
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, User, _http, _redact, errors
+from arize_orgs import AsyncOrgClient, OrgClient, User, _http, _redact, errors
 
 from fakes import Script, membership
 from fakes import user as fake_user
@@ -297,210 +292,6 @@ def test_a_finite_retry_after_is_kept(value: str, seconds: float) -> None:
     assert errors.parse_retry_after(value) == seconds
     exc = errors.from_response(429, "Too Many Requests", b"", {"retry-after": value})
     assert f"retry after {seconds:g} s" in str(exc)
-
-
-# ---- construction: only ConfigurationError -------------------------------------------------
-
-LOOPBACK = "http://127.0.0.1:9"  # nothing listens; nothing here is sent anyway
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://a..b",
-        "https://.a.b",
-        "https://xn--a.com",  # not valid punycode
-        "https://" + "a" * 64 + ".com",  # a label over 63 characters
-        "https://" + ".".join(["abcdefgh"] * 29) + ".com",  # a name over 253 characters
-    ],
-)
-def test_a_host_name_that_cannot_be_looked_up_is_a_configuration_error(url: str) -> None:
-    """Before, UnicodeError or idna's InvalidCodepoint at the first call."""
-    for make in (OrgClient, AsyncOrgClient):
-        with pytest.raises(errors.ConfigurationError, match="is malformed") as info:
-            make("sk-config-0123456789", base_url=url)
-        assert isinstance(info.value, errors.InvalidInputError)  # exit 2 in the CLI
-
-
-@pytest.mark.parametrize(
-    "host", ["api.arize.com", "my_host.corp", "b\u00fccher.de", "xn--bcher-kva.de", "a.b.", "::1"]
-)
-def test_host_names_that_resolve_are_accepted(host: str) -> None:
-    """An underscore (docker service names), IDNA and a final dot still pass.
-    Checked without making a client: nothing may be sent off this machine."""
-    assert _http._host_problem(host) is None
-
-
-@pytest.mark.parametrize(
-    ("arguments", "says"),
-    [
-        ({"base_url": 123}, "base_url must be a str"),
-        ({"api_key": b"sk-bytes-0123456789"}, "api_key must be a str, not bytes"),
-        ({"verify": "/nonexistent/ca.pem"}, "No such file or directory"),
-        ({"verify": 123}, "verify must be True, False, an ssl.SSLContext"),
-        ({"verify": ""}, "verify is an empty path"),
-    ],
-)
-def test_wrong_arguments_are_a_configuration_error(arguments: dict[str, Any], says: str) -> None:
-    """Before: AttributeError, FileNotFoundError, or nothing until a call."""
-    options = {"api_key": "sk-config-0123456789", "base_url": LOOPBACK, **arguments}
-    for make in (OrgClient, AsyncOrgClient):
-        with pytest.raises(errors.ConfigurationError, match=re.escape(says)) as info:
-            make(**options)
-        assert "0123456789" not in str(info.value)  # the key, even as bytes, is not shown
-
-
-def test_a_verify_file_that_is_not_pem_is_a_configuration_error(tmp_path: Path) -> None:
-    """Before: ssl.SSLError from inside httpx."""
-    bundle = tmp_path / "ca.pem"
-    bundle.write_text("not a certificate\n")
-    for make in (OrgClient, AsyncOrgClient):
-        with pytest.raises(errors.ConfigurationError, match="cannot be used as the CA"):
-            make("sk-config-0123456789", base_url=LOOPBACK, verify=str(bundle))
-        with pytest.raises(errors.ConfigurationError, match="cannot be used as the CA"):
-            make("sk-config-0123456789", base_url=LOOPBACK, verify=bundle)  # a Path too
-
-
-def test_a_verify_bundle_is_loaded_once_without_httpxs_deprecation_warning(
-    tmp_path: Path, recwarn: pytest.WarningsRecorder
-) -> None:
-    trustme = pytest.importorskip("trustme")
-    bundle = tmp_path / "ca.pem"
-    trustme.CA().cert_pem.write_to_path(str(bundle))
-    with OrgClient("sk-config-0123456789", base_url=LOOPBACK, verify=str(bundle)) as client:
-        assert isinstance(client._config.verify, ssl.SSLContext)
-        assert client.with_options(max_retries=0)._config.verify is client._config.verify
-    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
-
-
-def test_a_transport_of_the_wrong_kind_is_a_configuration_error() -> None:
-    """Before: AttributeError at the first call."""
-    cases: list[tuple[Callable[[], object], str]] = [
-        (lambda: OrgClient("sk-config-0123456789", transport=object()), "not object"),  # type: ignore[arg-type]
-        (
-            lambda: OrgClient("sk-config-0123456789", transport=httpx.AsyncHTTPTransport()),  # type: ignore[arg-type]
-            "not AsyncHTTPTransport, which is for AsyncOrgClient",
-        ),
-        (
-            lambda: AsyncOrgClient("sk-config-0123456789", transport=httpx.HTTPTransport()),  # type: ignore[arg-type]
-            "not HTTPTransport, which is for OrgClient",
-        ),
-    ]
-    for make, says in cases:
-        with pytest.raises(errors.ConfigurationError, match=re.escape(says)):
-            make()
-
-
-@pytest.mark.parametrize("kind", [OrgClient, AsyncOrgClient])
-def test_a_malformed_proxy_variable_is_a_configuration_error(
-    kind: type[Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before: ValueError ("Invalid IPv6 URL") escaped while the error about
-    the proxy was being written."""
-    monkeypatch.setenv("HTTPS_PROXY", "http://[::1")
-    with pytest.raises(errors.ConfigurationError, match="proxy"):
-        kind("sk-config-0123456789")  # refused while being made: nothing exists to send
-
-
-@pytest.mark.parametrize("proxy", ["127.0.0.1:3128", "proxy.corp:3128", " 127.0.0.1:3128 "])
-def test_a_proxy_without_a_scheme_is_http_as_httpx_curl_and_requests_read_it(
-    proxy: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before: refused ("Unknown scheme for proxy URL"). Checked on the
-    configuration, without making a client that would send through it."""
-    monkeypatch.setenv("HTTPS_PROXY", proxy)
-    config = _http.resolve("sk-config-0123456789", "https://api.arize.com", None, None, True)
-    assert config.proxy == f"http://{proxy.strip()}"
-    httpx.Proxy(config.proxy)  # one httpx takes
-    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
-    config = _http.resolve("sk-config-0123456789", "https://api.arize.com", None, None, True)
-    assert config.proxy == "socks5://127.0.0.1:1080"  # a scheme given is kept
-
-
-# ---- exceptions pickle and copy --------------------------------------------------------------
-
-
-def _status(cls: type[errors.APIStatusError], status: int) -> errors.APIStatusError:
-    exc = errors.from_response(
-        status,
-        "Reason",
-        json.dumps({"title": "T", "detail": "D", "instance": "/i", "error_code": "E1"}).encode(),
-        {"retry-after": "7"},
-    )
-    assert type(exc) is cls
-    return exc
-
-
-def _invited() -> User:
-    from arize_orgs import _wire
-
-    return _wire.user(fake_user("member"))
-
-
-EXAMPLES: dict[str, Callable[[], errors.ArizeOrgsError]] = {
-    "ArizeOrgsError": lambda: errors.ArizeOrgsError("base"),
-    "InvalidInputError": lambda: errors.InvalidInputError("bad id"),
-    "ConfigurationError": lambda: errors.ConfigurationError("no key"),
-    "RoleRuleError": lambda: errors.RoleRuleError(
-        "annotators may only be annotators",
-        account_role=AccountRole.ANNOTATOR,
-        role=Role.ADMIN,
-        allowed=frozenset({Role.ANNOTATOR}),
-    ),
-    "APIStatusError": lambda: _status(errors.APIStatusError, 418),
-    "BadRequestError": lambda: _status(errors.BadRequestError, 400),
-    "AuthenticationError": lambda: _status(errors.AuthenticationError, 401),
-    "PermissionDeniedError": lambda: _status(errors.PermissionDeniedError, 403),
-    "NotFoundError": lambda: _status(errors.NotFoundError, 404).with_hint("a hint of its own"),
-    "ConflictError": lambda: _status(errors.ConflictError, 409),
-    "UnprocessableEntityError": lambda: _status(errors.UnprocessableEntityError, 422),
-    "RateLimitError": lambda: _status(errors.RateLimitError, 429),
-    "InternalServerError": lambda: _status(errors.InternalServerError, 503),
-    "APIResponseValidationError": lambda: errors.APIResponseValidationError(
-        200, "not JSON", body="<html>", method="GET"
-    ),
-    "ResponseTooLargeError": lambda: errors.ResponseTooLargeError(200, 1024 * 1024),
-    "APIConnectionError": lambda: errors.APIConnectionError("refused"),
-    "APITimeoutError": lambda: errors.APITimeoutError("too slow"),
-    "ClientClosedError": lambda: errors.ClientClosedError("closed"),
-    "EventLoopError": lambda: errors.EventLoopError("another loop"),
-}
-
-
-def test_every_exception_class_has_an_example() -> None:
-    public = {
-        name
-        for name in errors.__all__
-        if isinstance(getattr(errors, name), type)
-        and issubclass(getattr(errors, name), errors.ArizeOrgsError)
-    }
-    assert public <= set(EXAMPLES), public - set(EXAMPLES)
-
-
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_every_exception_pickles_and_copies_with_its_attributes(name: str) -> None:
-    """Before: `TypeError: __init__() missing ...` for the APIStatusError
-    family, APIResponseValidationError, ResponseTooLargeError, RoleRuleError."""
-    exc = EXAMPLES[name]()
-    exc.invited = _invited()
-    exc.add_note("a note")
-    pickled = pickle.loads(pickle.dumps(exc))  # noqa: S301 - bytes this test made
-    for again in (pickled, copy.deepcopy(exc), copy.copy(exc)):
-        assert type(again) is type(exc)
-        assert str(again) == str(exc) and repr(again) == repr(exc)
-        assert again.args == exc.args
-        assert vars(again) == vars(exc)
-        assert again.invited == exc.invited and again.__notes__ == ["a note"]
-    if isinstance(exc, errors.APIStatusError):
-        assert isinstance(pickled, errors.APIStatusError)
-        members = (pickled.status, pickled.title, pickled.detail, pickled.error_code)
-        assert (*members, pickled.retry_after) == (
-            exc.status,
-            "T",
-            "D",
-            "E1",
-            7.0,
-        )
 
 
 # ---- event loops -----------------------------------------------------------------------------

@@ -4,17 +4,25 @@ only when told, and transport failures mapped to our exceptions. No sockets."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
+import re
+import ssl
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
+import idna
 import pytest
+import trustme
 
-from arize_orgs import _deadline, _http, errors
+from arize_orgs import AsyncOrgClient, OrgClient, _deadline, _http, _redact, errors
 from arize_orgs._http import Config, as_timeout, attempt_seconds, check_key, resolve
+from arize_orgs._text import printable
 
 from fakes import KEY
 
@@ -679,3 +687,324 @@ def test_a_proxy_without_a_host_or_with_a_long_url_is_shown_as_it_can_be(
     assert "… named by the environment (HTTPS_PROXY or ALL_PROXY) cannot be used: " in message
     assert "Unknown scheme for proxy URL" in message
     assert len(message) < 400  # the URL is cut, in the name and in the reason
+
+
+# ---- construction: only ConfigurationError -------------------------------------------------
+
+LOOPBACK = "http://127.0.0.1:9"  # nothing listens; nothing here is sent anyway
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a..b",
+        "https://.a.b",
+        "https://xn--a.com",  # not valid punycode
+        "https://" + "a" * 64 + ".com",  # a label over 63 characters
+        "https://" + ".".join(["abcdefgh"] * 29) + ".com",  # a name over 253 characters
+    ],
+)
+def test_a_host_name_that_cannot_be_looked_up_is_a_configuration_error(url: str) -> None:
+    """Before, UnicodeError or idna's InvalidCodepoint at the first call."""
+    for make in (OrgClient, AsyncOrgClient):
+        with pytest.raises(errors.ConfigurationError, match="is malformed") as info:
+            make("sk-config-0123456789", base_url=url)
+        assert isinstance(info.value, errors.InvalidInputError)  # exit 2 in the CLI
+
+
+@pytest.mark.parametrize(
+    "host", ["api.arize.com", "my_host.corp", "b\u00fccher.de", "xn--bcher-kva.de", "a.b.", "::1"]
+)
+def test_host_names_that_resolve_are_accepted(host: str) -> None:
+    """An underscore (docker service names), IDNA and a final dot still pass.
+    Checked without making a client: nothing may be sent off this machine."""
+    assert _http._host_problem(host) is None
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"base_url": 123}, "base_url must be a str"),
+        ({"api_key": b"sk-bytes-0123456789"}, "api_key must be a str, not bytes"),
+        ({"verify": "/nonexistent/ca.pem"}, "No such file or directory"),
+        ({"verify": 123}, "verify must be True, False, an ssl.SSLContext"),
+        ({"verify": ""}, "verify is an empty path"),
+    ],
+)
+def test_wrong_arguments_are_a_configuration_error(arguments: dict[str, Any], says: str) -> None:
+    """Before: AttributeError, FileNotFoundError, or nothing until a call."""
+    options = {"api_key": "sk-config-0123456789", "base_url": LOOPBACK, **arguments}
+    for make in (OrgClient, AsyncOrgClient):
+        with pytest.raises(errors.ConfigurationError, match=re.escape(says)) as info:
+            make(**options)
+        assert "0123456789" not in str(info.value)  # the key, even as bytes, is not shown
+
+
+def test_a_verify_file_that_is_not_pem_is_a_configuration_error(tmp_path: Path) -> None:
+    """Before: ssl.SSLError from inside httpx."""
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not a certificate\n")
+    for make in (OrgClient, AsyncOrgClient):
+        with pytest.raises(errors.ConfigurationError, match="cannot be used as the CA"):
+            make("sk-config-0123456789", base_url=LOOPBACK, verify=str(bundle))
+        with pytest.raises(errors.ConfigurationError, match="cannot be used as the CA"):
+            make("sk-config-0123456789", base_url=LOOPBACK, verify=bundle)  # a Path too
+
+
+def test_a_verify_bundle_is_loaded_once_without_httpxs_deprecation_warning(
+    tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(bundle))
+    with OrgClient("sk-config-0123456789", base_url=LOOPBACK, verify=str(bundle)) as client:
+        assert isinstance(client._config.verify, ssl.SSLContext)
+        assert client.with_options(max_retries=0)._config.verify is client._config.verify
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+
+
+def test_a_transport_of_the_wrong_kind_is_a_configuration_error() -> None:
+    """Before: AttributeError at the first call."""
+    cases: list[tuple[Callable[[], object], str]] = [
+        (
+            lambda: OrgClient("sk-config-0123456789", transport=object()),  # type: ignore[arg-type]
+            "OrgClient's transport must be an httpx.BaseTransport (such as httpx.HTTPTransport "
+            "or httpx.MockTransport), not object",
+        ),
+        (
+            lambda: OrgClient("sk-config-0123456789", transport=httpx.AsyncHTTPTransport()),  # type: ignore[arg-type]
+            "OrgClient's transport must be an httpx.BaseTransport (such as httpx.HTTPTransport "
+            "or httpx.MockTransport), not AsyncHTTPTransport, which is for AsyncOrgClient",
+        ),
+        (
+            lambda: AsyncOrgClient("sk-config-0123456789", transport=object()),  # type: ignore[arg-type]
+            "AsyncOrgClient's transport must be an httpx.AsyncBaseTransport (such as "
+            "httpx.AsyncHTTPTransport or httpx.MockTransport), not object",
+        ),
+        (
+            lambda: AsyncOrgClient("sk-config-0123456789", transport=httpx.HTTPTransport()),  # type: ignore[arg-type]
+            "AsyncOrgClient's transport must be an httpx.AsyncBaseTransport (such as "
+            "httpx.AsyncHTTPTransport or httpx.MockTransport), not HTTPTransport, which is for "
+            "OrgClient",
+        ),
+    ]
+    for make, says in cases:
+        with pytest.raises(errors.ConfigurationError) as info:
+            make()
+        assert str(info.value) == says
+
+
+@pytest.mark.parametrize("kind", [OrgClient, AsyncOrgClient])
+def test_a_malformed_proxy_variable_is_a_configuration_error(
+    kind: type[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ValueError ("Invalid IPv6 URL") escaped while the error about
+    the proxy was being written."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://[::1")
+    with pytest.raises(errors.ConfigurationError, match="proxy"):
+        kind("sk-config-0123456789")  # refused while being made: nothing exists to send
+
+
+@pytest.mark.parametrize("proxy", ["127.0.0.1:3128", "proxy.corp:3128", " 127.0.0.1:3128 "])
+def test_a_proxy_without_a_scheme_is_http_as_httpx_curl_and_requests_read_it(
+    proxy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: refused ("Unknown scheme for proxy URL"). Checked on the
+    configuration, without making a client that would send through it."""
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    config = _http.resolve("sk-config-0123456789", "https://api.arize.com", None, None, True)
+    assert config.proxy == f"http://{proxy.strip()}"
+    httpx.Proxy(config.proxy)  # one httpx takes
+    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    config = _http.resolve("sk-config-0123456789", "https://api.arize.com", None, None, True)
+    assert config.proxy == "socks5://127.0.0.1:1080"  # a scheme given is kept
+
+
+# ---- the exact words of each refusal ---------------------------------------------------------
+
+NAME_253 = ".".join(["a" * 63] * 3 + ["a" * 61])  # the longest name a resolver takes
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "::1", "fe80::1%eth0", "::ffff:10.0.0.1", NAME_253, NAME_253 + "."]
+)
+def test_an_ip_address_or_a_name_of_253_characters_is_a_host(host: str) -> None:
+    assert len(NAME_253) == _http.MAX_HOST
+    assert _http._host_problem(host) is None
+
+
+@pytest.mark.parametrize(
+    ("host", "problem"),
+    [
+        ("a" + NAME_253, "the host name is longer than 253 characters"),
+        ("a" + NAME_253 + ".", "the host name is longer than 253 characters"),
+        ("a..b", "the host name has an empty label (two dots in a row, or a leading dot)"),
+        ("a.b..", "the host name has an empty label (two dots in a row, or a leading dot)"),
+        ("a" * 64 + ".com", "a label of the host name is longer than 63 characters"),
+    ],
+)
+def test_a_host_name_a_resolver_would_refuse_says_why(host: str, problem: str) -> None:
+    assert _http._host_problem(host) == problem
+
+
+@pytest.mark.parametrize("label", ["\u2603", "xn--a", "xn--" + "\u00fc"])
+def test_a_label_that_is_not_a_valid_internationalized_name_is_named(label: str) -> None:
+    """Labels that are not ASCII, or that claim to be punycode, go through
+    idna: a snowman is not a letter of any script."""
+    with pytest.raises(idna.IDNAError) as refused:
+        idna.encode(label)
+    assert _http._host_problem(f"www.{label}.com") == (
+        f"the label {label!r} of the host name is not a valid internationalized name "
+        f"({refused.value})"
+    )
+
+
+def test_a_refused_label_and_idnas_reason_are_shown_printable_and_cut() -> None:
+    label = "\u2603" * 100 + "\x1b"
+    problem = _http._host_problem(f"{label}.com")
+    assert problem is not None
+    assert problem.startswith(f"the label {printable(label, 80)!r} of the host name is not")
+    reason = problem.split("internationalized name (", 1)[1]
+    assert reason.endswith(")") and len(reason) <= 121 and "\x1b" not in problem
+
+
+@pytest.mark.parametrize(
+    ("verify", "message"),
+    [
+        (
+            123,
+            "verify must be True, False, an ssl.SSLContext or the path of a CA bundle, not int",
+        ),
+        (" ", "verify is an empty path: give the path of a CA bundle, or True"),
+        (
+            "/nonexistent/ca.pem",
+            "verify='/nonexistent/ca.pem' cannot be used as the CA certificates to trust: "
+            "No such file or directory; give a PEM file (or a folder) of CA certificates, "
+            "or True",
+        ),
+        (
+            "/nonexistent/ca\0.pem",
+            "verify='/nonexistent/ca\\\\x00.pem' cannot be used as the CA certificates to trust: "
+            "embedded null byte; give a PEM file (or a folder) of CA certificates, or True",
+        ),
+    ],
+)
+def test_a_verify_that_cannot_be_used_says_what_to_give(verify: Any, message: str) -> None:
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.check_verify(verify)
+    assert str(info.value) == message
+
+
+def test_a_verify_path_and_the_reason_it_fails_are_cut_at_120_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(tmp_path / ("c" * 200))
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.check_verify(path)
+    assert str(info.value) == (
+        f"verify={printable(path, 120)!r} cannot be used as the CA certificates to trust: "
+        "No such file or directory; give a PEM file (or a folder) of CA certificates, or True"
+    )
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not a certificate\n")
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.check_verify(bundle)
+    try:
+        ssl.create_default_context(cafile=str(bundle))
+    except ssl.SSLError as exc:
+        why = exc.strerror or str(exc)
+    assert f"to trust: {printable(why, 120)}; give a PEM file" in str(info.value)
+
+    def refuse(**_: object) -> ssl.SSLContext:
+        raise ssl.SSLError(1, "why " * 100)
+
+    monkeypatch.setattr(_http.ssl, "create_default_context", refuse)
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.check_verify(bundle)
+    assert f"to trust: {printable('why ' * 100, 120)}; give a PEM file" in str(info.value)
+
+
+def test_a_ca_bundle_file_or_folder_is_loaded_into_the_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ca = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    context = _http.check_verify(str(bundle))
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    # exactly the bundle's CA: neither left out nor mixed with the system's
+    der = ssl.PEM_cert_to_DER_cert(ca.cert_pem.bytes().decode())
+    assert context.get_ca_certs(binary_form=True) == [der]
+    assert _http.check_verify(True) is True and _http.check_verify(False) is False
+    assert _http.check_verify(context) is context
+    made: list[dict[str, Any]] = []
+    monkeypatch.setattr(_http.ssl, "create_default_context", lambda **kw: made.append(kw))
+    _http.check_verify(tmp_path)  # a folder, as c_rehash leaves one: loaded as capath
+    assert made == [{"capath": str(tmp_path)}]
+
+
+def test_a_proxy_too_malformed_to_read_is_named_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
+    for make in (_http.sync_client, _http.async_client):
+        with pytest.raises(errors.ConfigurationError) as info:
+            make(config(proxy="http://[::1"), None)  # type: ignore[operator]
+        assert str(info.value).startswith(
+            "the proxy (malformed) named by the environment (HTTPS_PROXY or ALL_PROXY) "
+            "cannot be used: "
+        )
+
+
+def test_a_long_proxy_and_its_reason_are_each_cut_at_120_characters() -> None:
+    long = "gopher://" + "p" * 200 + ":70"
+    try:
+        httpx.HTTPTransport(proxy=long)
+    except ValueError as exc:
+        reason = str(exc)
+    with pytest.raises(errors.ConfigurationError) as info:
+        _http.sync_client(config(proxy=long), None)
+    assert str(info.value) == (
+        f"the proxy {printable('gopher://' + 'p' * 200, 120)} named by the environment "
+        f"(HTTPS_PROXY or ALL_PROXY) cannot be used: {printable(reason, 120)}"
+    )
+
+
+def test_a_key_refused_with_its_base_url_is_kept_while_the_error_lives_then_forgotten(
+    fresh_keys: None,
+) -> None:
+    """The key is scrubbed from the refusal and its traceback, but a key no
+    client took is not kept for the life of the process."""
+    key = "sk-refused-0123456789abcdef"
+    with pytest.raises(errors.ConfigurationError) as info:
+        resolve(key, "ftp://a.test", None, None, True)
+    assert _redact.scrub(f"sent {key}") == "sent ***"
+    del info
+    gc.collect()
+    resolve("sk-another-0123456789abcdef", BASE, None, None, True)  # another key comes
+    assert _redact.scrub(f"sent {key}") == f"sent {key}"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"api_key": b"sk-bytes-0123456789"}, "api_key must be a str, not bytes"),
+        ({"base_url": 123}, "base_url must be a str such as 'https://api.arize.com', not int"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_named_by_its_type_only(
+    arguments: dict[str, Any], message: str
+) -> None:
+    given = {"api_key": KEY, "base_url": BASE, **arguments}
+    with pytest.raises(errors.ConfigurationError) as info:
+        resolve(given["api_key"], given["base_url"], None, None, True)
+    assert str(info.value) == message
+
+
+def test_a_configurations_key_is_kept_while_it_lives_and_forgotten_after(
+    fresh_keys: None,
+) -> None:
+    kept, dropped = "sk-kept-0123456789abcdef", "sk-dropped-0123456789abcdef"
+    alive = config(api_key=kept)
+    config(api_key=dropped)
+    gc.collect()
+    config(api_key="sk-third-0123456789abcdef")  # another key comes: the dropped one goes
+    assert _redact.scrub(f"{kept} {dropped}") == f"*** {dropped}"
+    assert alive.api_key == kept

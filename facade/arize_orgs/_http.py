@@ -184,12 +184,8 @@ def _host_problem(host: str) -> str | None:
     not ASCII or that starts with `xn--` is IDNA-encoded with `idna`, as
     httpx does; other ASCII labels are checked for length only (idna's
     stricter rules would refuse an underscore, which names such as docker
-    services hold and which resolve)."""
-    try:
-        ipaddress.ip_address(host)
-        return None
-    except ValueError:
-        pass
+    services hold and which resolve). An IP address passes as it is: its
+    labels are short ASCII digits, hex and colons."""
     name = host[:-1] if host.endswith(".") else host  # a final dot: the root
     if len(name) > MAX_HOST:
         return f"the host name is longer than {MAX_HOST} characters"
