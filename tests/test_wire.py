@@ -294,3 +294,68 @@ def test_a_user_answer_round_trips() -> None:
     assert _wire.user(_wire.user_json(bare)) == bare
     unknown = User(USER, "jane@acme.test", None)
     assert _wire.user_json(unknown)["role"] == {"type": "CUSTOM", "id": ""}
+
+
+# ---- invitations and removals ---------------------------------------------------------------
+
+CUSTOM_ACCOUNT = "QWNjb3VudFJvbGU6OQ=="
+
+
+def test_a_removal_deletes_the_membership_by_its_two_ids() -> None:
+    assert _wire.remove_request(ORG, USER) == {
+        "method": "delete",
+        "url": f"/v2/organizations/{ORG}/users/VXNlcjoxMjM0NQ%3D%3D",
+    }
+
+
+@pytest.mark.parametrize(
+    ("account", "role_json"),
+    [
+        (AccountRole.ANNOTATOR, {"type": "PREDEFINED", "name": "ANNOTATOR"}),
+        (AccountRole.MEMBER, {"type": "PREDEFINED", "name": "MEMBER"}),
+        (AccountRole.custom(CUSTOM_ACCOUNT), {"type": "CUSTOM", "id": CUSTOM_ACCOUNT}),
+    ],
+)
+@pytest.mark.parametrize(
+    ("mode", "mode_json"),
+    [("email-link", "EMAIL_LINK"), ("none", "NONE"), ("temporary-password", "TEMPORARY_PASSWORD")],
+)
+def test_an_invitation_carries_the_account_role_and_mode_in_the_served_spelling(
+    account: AccountRole, role_json: dict[str, str], mode: Any, mode_json: str
+) -> None:
+    request = _wire.invite_request("kate@acme.test", None, account, mode)
+    assert (request["method"], request["url"]) == ("post", "/v2/users")
+    body = {"email": "kate@acme.test", "role": role_json, "invite_mode": mode_json}
+    assert request["json"] == body  # no name: the server picks one
+    named = _wire.invite_request("kate@acme.test", "Kate Bell", account, mode)
+    assert named["json"] == {**body, "name": "Kate Bell"}
+    # The sandbox reads back exactly what was asked.
+    assert _wire.read_invite_request(request["json"]) == ("kate@acme.test", None, account, mode)
+    assert _wire.read_invite_request(named["json"]) == (
+        "kate@acme.test",
+        "Kate Bell",
+        account,
+        mode,
+    )
+
+
+def test_an_invited_user_keeps_a_temporary_password_only_when_one_was_made() -> None:
+    answer = account_user({"type": "PREDEFINED", "name": "MEMBER"}, status="INVITED")
+    with_password = _wire.invited_user({**answer, "temporary_password": "Tmp-9f8e7d"})
+    assert with_password.temporary_password is not None
+    assert with_password.temporary_password.reveal() == "Tmp-9f8e7d"
+    assert with_password == _wire.user(answer)  # the same user: the password is no part of it
+    for none in ({}, {"temporary_password": ""}, {"temporary_password": 7}):
+        assert _wire.invited_user({**answer, **none}).temporary_password is None
+
+
+def test_the_sandboxs_invitation_answer_carries_the_password_only_when_there_is_one() -> None:
+    invited = _wire.invited_user(
+        {**account_user({"type": "PREDEFINED", "name": "MEMBER"}), "temporary_password": "Tmp-1"}
+    )
+    body = _wire.invited_user_json(invited)
+    assert body == {**_wire.user_json(invited), "temporary_password": "Tmp-1"}
+    assert _wire.invited_user(body).temporary_password.reveal() == "Tmp-1"  # type: ignore[union-attr]
+    plain = _wire.user(account_user({"type": "PREDEFINED", "name": "MEMBER"}))
+    assert _wire.invited_user_json(plain) == _wire.user_json(plain)
+    assert "temporary_password" not in _wire.invited_user_json(plain)

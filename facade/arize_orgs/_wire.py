@@ -130,11 +130,13 @@ def remove_request(org_id: str, user_id: str) -> Request:
 
 
 def _account_role_model(
-    account: AccountRole,
+    account: AccountRole | None,
 ) -> AccountPredefinedRoleAssignment | AccountCustomRoleAssignment:
-    if account.is_custom:
+    """The generated account role object; a user whose account role was not
+    read (None) is written as a custom role without an id."""
+    if account is None or account.is_custom:
         return AccountCustomRoleAssignment(
-            type_=AccountCustomRoleAssignmentType.CUSTOM, id=account.id or ""
+            type_=AccountCustomRoleAssignmentType.CUSTOM, id=(account and account.id) or ""
         )
     return AccountPredefinedRoleAssignment(
         type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
@@ -347,21 +349,10 @@ def membership_json(record: Membership) -> dict[str, Any]:
 
 
 def user_json(record: User) -> dict[str, Any]:
-    account = record.account_role
-    wire_role: AccountPredefinedRoleAssignment | AccountCustomRoleAssignment
-    if account is None or account.is_custom:
-        wire_role = AccountCustomRoleAssignment(
-            type_=AccountCustomRoleAssignmentType.CUSTOM, id=(account and account.id) or ""
-        )
-    else:
-        wire_role = AccountPredefinedRoleAssignment(
-            type_=AccountPredefinedRoleAssignmentType.PREDEFINED,
-            name=WireAccountRole[account.name or ""],
-        )
     return WireUser(
         id=record.id,
         email=record.email,
-        role=wire_role,
+        role=_account_role_model(record.account_role),
         name=UNSET if record.name is None else record.name,
         created_at=UNSET if record.created_at is None else record.created_at,
         status=UNSET if record.status is None else UserStatus[member_name(record.status)],
