@@ -36,6 +36,8 @@ def forms(key: str) -> list[str]:
         "".join(f"&#00{ord(c)};" for c in key),
         "".join(f"&#x{ord(c):x};" for c in key),  # HTML, hexadecimal
         "".join(f"&#X0{ord(c):X};" for c in key),
+        key.encode().hex(),  # the key's bytes in hex, as a debugging proxy may show them
+        key.encode().hex().upper(),
     ]
 
 
@@ -142,6 +144,35 @@ def test_a_key_is_remembered_while_it_may_be_used() -> None:
     register("sk-next-key")  # a new key forgets the keys no one holds any more
     assert scrub("sk-owned-key") == "sk-owned-key"
     assert len(_redact._keys) == 66
+
+
+def test_a_key_is_kept_while_any_of_its_owners_lives() -> None:
+    class Config:
+        pass
+
+    first, second = Config(), Config()
+    register("sk-shared-key-0123", first)  # a client, and a copy of it
+    register("sk-shared-key-0123", second)
+    del second
+    gc.collect()
+    register("sk-next-key-0123")  # forgets only keys no one holds
+    assert scrub("sk-shared-key-0123") == "***"
+    del first
+    gc.collect()
+    register("sk-third-key-0123")
+    assert scrub("sk-shared-key-0123") == "sk-shared-key-0123"
+
+
+def test_the_patterns_are_compiled_once_until_another_key_comes() -> None:
+    register(KEY)
+    compiled = _redact._compiled()
+    assert _redact._compiled() is compiled  # not compiled again for each text
+    register(KEY)  # a key known already changes nothing
+    assert _redact._compiled() is compiled
+    register("sk-another-key-0123")
+    again = _redact._compiled()
+    assert again is not compiled and len(again) == 2
+    assert compiled[0] in again  # each key's own pattern is compiled once
 
 
 def test_scrub_also_registers_the_key_it_is_given() -> None:

@@ -140,7 +140,7 @@ def _key_pattern(key: str) -> str:
     else:
         hexed = key.encode().hex()  # the key's bytes in hex, either case
         forms = [whole, f"(?i:{hexed})"]
-        starts |= {hexed[0], hexed[0].upper()}
+        starts.add(hexed[0])  # a digit (visible ASCII is 0x21 to 0x7e): no case
     if len(key) >= 12:  # shorter cores would match ordinary text
         cores = list(dict.fromkeys(_base64_cores(key)))
         forms += ["".join(_char(c) for c in core) for core in cores]
