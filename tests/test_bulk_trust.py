@@ -22,7 +22,7 @@ import pytest
 from simulated import ORG, SimulatedArize, run_virtual
 
 from arize_orgs import AccountRole, OrgClient, Role, errors
-from arize_orgs.bulk import BulkOptions, BulkRun, Rate
+from arize_orgs.bulk import BulkOptions, BulkRun
 from arize_orgs.bulk.engine import source_of
 from arize_orgs.bulk.report import ReportWriter
 from arize_orgs.cli import main
@@ -499,12 +499,6 @@ def test_a_ctrl_c_ends_a_long_wait_for_the_window_at_once(how: str) -> None:
     assert seconds < 10  # not the 600 s the window asks for
     assert run.summary.counts == Counter(ok=1, not_attempted=9)
     assert run.summary.interrupted
-
-
-def test_a_rate_slower_than_one_request_an_hour_is_refused() -> None:
-    with pytest.raises(errors.InvalidInputError, match="slower than one request an hour"):
-        Rate.parse("1e-300")
-    assert Rate.parse("1/3600").interval == 3600
 
 
 def test_a_failing_on_result_stops_the_run_with_every_row_counted() -> None:

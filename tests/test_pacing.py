@@ -55,6 +55,17 @@ def test_a_rate_spaces_requests_evenly_with_no_burst() -> None:
     assert g.sent == 5
 
 
+def test_a_rate_slower_than_one_request_an_hour_is_refused() -> None:
+    assert Rate.parse("1/3600").interval == 3600  # an hour apart, exactly: still a rate
+    for given, shown in (("1e-300", "1e-300 per 1"), ("1/3600.5", "1 per 3600.5")):
+        with pytest.raises(errors.InvalidInputError) as info:
+            Rate.parse(given)
+        assert str(info.value) == (
+            f"a rate of {shown} s is slower than one request an hour; give the rate per "
+            "second (e.g. 1.5) or per window (e.g. 100/60)"
+        )
+
+
 def test_the_rate_parses_both_ways_and_refuses_what_cannot_pace() -> None:
     assert Rate.parse("100/60") == Rate(100, 60)
     assert Rate.parse(" 2.5 ").per_second == 2.5
