@@ -199,10 +199,12 @@ def run(module: str, jobs: int, known: dict[str, str]) -> Score:
         sys.exit(f"mutmut failed on {module} (exit {done.returncode}):\n" + "\n".join(tail))
     codes = json.loads(meta.read_text())["exit_code_by_key"]
     score.statuses = {m: STATUS.get(c, "suspicious") for m, c in codes.items()}
-    score.equivalent = {m for m in known if m in score.statuses}
-    for m in sorted(score.equivalent, key=natural):
+    listed = {m for m in known if m in score.statuses}
+    for m in sorted(listed, key=natural):
         if score.statuses[m] in CAUGHT:
             print(f"   note: {m} is listed as equivalent but was caught; take it off the list")
+    # A listed mutant that some test caught counts as caught, not as equivalent.
+    score.equivalent = {m for m in listed if score.statuses[m] not in CAUGHT}
     for m in score.missed:
         diff = subprocess.run(
             ["mutmut", "show", m], cwd=where, capture_output=True, text=True
