@@ -496,3 +496,29 @@ def test_the_seed_variant_respells_values_everywhere_but_in_prose() -> None:
     assert schemas["K"] == {"const": "read-only", "description": "ADMIN", "default": "admin"}
     assert schemas["U"]["discriminator"]["mapping"] == {"admin": "#/x"}
     assert schemas["E"] == {"examples": ["read-only", "other"], "title": "READ_ONLY"}
+
+
+def test_a_path_no_route_serves_and_a_method_none_takes_are_problem_documents(
+    sandbox: Sandbox, world: dict[str, str]
+) -> None:
+    """Starlette's own 404 and 405 are plain text; the spec documents a
+    problem document for every error. (Found by the fuzzing: an org id with
+    a line break matches no route.)"""
+    auth = {"Authorization": f"Bearer {sandbox.admin_key}"}
+    body = {"user_id": world["member"], "role": {"type": "PREDEFINED", "name": "MEMBER"}}
+    answer = httpx.post(f"{sandbox.base_url}/v2/organizations/a%0Ab/users", json=body, headers=auth)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "nothing is served at POST /v2/organizations/a\nb/users",
+        "instance": "/v2/organizations/a\nb/users",
+    }
+    answer = httpx.put(f"{sandbox.base_url}/v2/users", json=body, headers=auth)
+    assert answer.status_code == 405
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["allow"] == "GET, HEAD, POST"  # of every route at this path
+    assert answer.json()["title"] == "Method Not Allowed"
+    assert answer.json()["detail"] == "PUT is not served at /v2/users; it takes GET, HEAD, POST"

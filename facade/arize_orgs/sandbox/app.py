@@ -18,13 +18,15 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import attrs
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
 
 from .. import _wire
 from ..errors import InvalidInputError
@@ -191,6 +193,27 @@ def _problem(problem: Problem, request: Request) -> Response:
     )
 
 
+async def _no_route(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 (no route matches, e.g. an id holding a line
+    break) and 405 (a method no route takes) are plain text; the spec
+    documents a problem document for every error, as Arize serves."""
+    if not isinstance(exc, HTTPException):  # registered for HTTPException only
+        raise exc
+    status, path, headers = exc.status_code, request.scope["path"], dict(exc.headers or {})
+    detail = f"nothing is served at {request.method} {path}"
+    if status == 405:
+        # Starlette names the methods of the first route with this path only.
+        allowed = {
+            method
+            for route in request.app.router.routes
+            if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods or ()
+        }
+        headers["Allow"] = ", ".join(sorted(allowed))
+        detail = f"{request.method} is not served at {path}; it takes {headers['Allow']}"
+    return problem_response(status, HTTPStatus(status).phrase, detail, path, **headers)
+
+
 class SandboxApp:
     def __init__(self, world: World, spec: ServedSpec, knobs: Knobs) -> None:
         self.world, self.spec, self.knobs = world, spec, knobs
@@ -208,6 +231,7 @@ class SandboxApp:
                     methods=["DELETE"],
                 ),
             ],
+            exception_handlers={HTTPException: _no_route},
         )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
