@@ -11,7 +11,7 @@ For each module, mutmut changes the code in small ways (one mutant at a
 time: `<` for `<=`, a constant, a dropped argument) and runs the tests that
 reach the changed function, from a fast selection (MODULES: the test files
 that exercise the module, slow tests left out). A mutant no test notices
-survives. The score is killed / (mutants - equivalent): an equivalent
+is missed. The score is caught / (mutants - equivalent): an equivalent
 mutant is one that cannot change behaviour, listed with the reason in
 docs/test-strength.md, which this script reads.
 
@@ -217,9 +217,11 @@ def run(module: str, jobs: int, known: dict[str, str]) -> Score:
         print(f"   {score.statuses[m]}: {m}")
         for line in changed:
             print(f"      {line.strip()[:150]}")
+    counted = score.total - len(score.equivalent)
     print(
-        f"   {score.caught}/{score.total} caught, {len(score.equivalent)} equivalent, "
-        f"{len(score.missed)} missed: {score.score:.1f}% in {score.seconds:.0f} s"
+        f"   {score.caught} of {counted} mutants caught ({score.total} made, "
+        f"{len(score.equivalent)} equivalent left out), {len(score.missed)} missed: "
+        f"{score.score:.1f}% in {score.seconds:.0f} s"
     )
     return score
 
@@ -231,14 +233,16 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=", ".join(MODULES))
     parser.add_argument("--jobs", type=int, default=2, help="test processes at once (default 2)")
     args = parser.parse_args()
-    names = [m if m in MODULES else f"_{m}" for m in args.modules] or list(MODULES)
-    unknown = [m for m in names if m not in MODULES]
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, not {args.jobs}")
+    unknown = [m for m in args.modules if m not in MODULES and f"_{m}" not in MODULES]
     if unknown:
-        parser.error(f"unknown module {unknown[0].lstrip('_')!r}; choose from {', '.join(MODULES)}")
+        parser.error(f"unknown module {unknown[0]!r}; choose from {', '.join(MODULES)}")
+    names = [m if m in MODULES else f"_{m}" for m in args.modules] or list(MODULES)
     known = equivalents()
     scores = [run(m, args.jobs, known) for m in names]
     print()
-    print("| module | mutants | killed | equivalent | survived | score |")
+    print("| module | mutants | caught | equivalent | missed | score |")
     print("|---|---:|---:|---:|---:|---:|")
     for s in scores:
         path = MODULES[s.module][0]
