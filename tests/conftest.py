@@ -75,12 +75,23 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
+# What else the libraries under test read from the environment: the CA
+# bundle httpx trusts, and how wide and in what colours rich writes.
+OUTSIDE = frozenset(
+    {
+        *("SSL_CERT_FILE", "SSL_CERT_DIR"),
+        *("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"),
+    }
+)
+
+
 @pytest.fixture(autouse=True)
 def _hermetic(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's ARIZE_* settings (a real key, a real
-    server) or a proxy: each test sets what it needs."""
+    server), a proxy, a CA bundle or a terminal's settings: each test sets
+    what it needs."""
     for name in list(os.environ):
-        if name.startswith("ARIZE_") or name.lower().endswith("_proxy"):
+        if name.startswith("ARIZE_") or name.lower().endswith("_proxy") or name in OUTSIDE:
             monkeypatch.delenv(name)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import json
 import tempfile
@@ -61,10 +62,11 @@ def answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json={"id": "m", "organization_id": ORG, **body})
 
 
-# Explicit base_url: module-level code runs before the fixture that clears ARIZE_*.
-CLIENT = OrgClient(
-    "k", base_url="https://api.arize.com", transport=httpx.MockTransport(answer), max_retries=0
-)
+@functools.cache
+def client() -> OrgClient:
+    """Made at the first test, after the fixture that clears ARIZE_* and
+    SSL_CERT_FILE (module-level code runs before it), once for every example."""
+    return OrgClient("k", transport=httpx.MockTransport(answer), max_retries=0)
 
 
 @settings(max_examples=300, deadline=None)
@@ -73,7 +75,7 @@ def test_add_user_raises_only_documented_exceptions(
     org: str, user: str, role: str, account: str | None
 ) -> None:
     try:
-        CLIENT.add_user(org, user, role, account_role=account)
+        client().add_user(org, user, role, account_role=account)
     except errors.InvalidInputError as exc:
         assert str(exc)
         assert "\n" not in str(exc)

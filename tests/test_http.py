@@ -4,6 +4,7 @@ only when told, and transport failures mapped to our exceptions. No sockets."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import math
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import idna
 import pytest
+import stamina
 import trustme
 
 from arize_orgs import AsyncOrgClient, OrgClient, _deadline, _http, _redact, errors
@@ -350,7 +352,7 @@ def test_what_is_retried_and_how_long_is_waited() -> None:
     assert _http.backoff(errors.APIConnectionError("down")) is True
     assert _http.backoff(errors.APITimeoutError("slow")) is True
     assert _http.backoff(ValueError("ours")) is False
-    for code in (400, 401, 403, 404, 409, 422, 501):
+    for code in (400, 401, 403, 404, 405, 408, 409, 410, 413, 422, 501):
         assert _http.backoff(status(code)) is False, code
         assert _http.backoff(status(code, 1.0)) is False, code
     for code in (429, 500, 502, 503, 504):
@@ -584,6 +586,8 @@ def test_the_transports_words_are_scrubbed_escaped_and_cut(fresh_keys: None) -> 
         ("10.0.0.1", False),
         ("[::2]", False),
         ("localhost.example", False),
+        ("evillocalhost", False),  # a name that ends like it is not it
+        ("a-localhost", False),
         ("api.arize.com", False),
     ],
 )
@@ -1008,3 +1012,52 @@ def test_a_configurations_key_is_kept_while_it_lives_and_forgotten_after(
     config(api_key="sk-third-0123456789abcdef")  # another key comes: the dropped one goes
     assert _redact.scrub(f"{kept} {dropped}") == f"*** {dropped}"
     assert alive.api_key == kept
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_max_retries_0_sends_once_even_when_stamina_is_in_testing_mode(kind: str) -> None:
+    """A test suite of the caller's may put stamina in testing mode with
+    attempts of its own: max_retries=0 must still mean one request."""
+    sent: list[float] = []
+
+    def send(deadline: float) -> None:
+        sent.append(deadline)
+        raise status(503)
+
+    async def send_async(deadline: float) -> None:
+        send(deadline)
+
+    def call() -> None:
+        if kind == "sync":
+            _http.with_retries(send, config(max_retries=0))
+        else:
+            asyncio.run(_http.with_retries_async(send_async, config(max_retries=0)))
+
+    with stamina.set_testing(True, attempts=3), pytest.raises(errors.InternalServerError):
+        call()
+    assert len(sent) == 1
+
+
+def test_the_ca_bundle_ssl_cert_file_names_is_loaded_when_the_client_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx trusts the bundle SSL_CERT_FILE names in place of its own; one
+    that cannot be loaded was a bare FileNotFoundError, even for a loopback
+    http URL."""
+    monkeypatch.setenv("SSL_CERT_FILE", "/nonexistent/ca.pem")
+    for make in (OrgClient, AsyncOrgClient):
+        with pytest.raises(errors.ConfigurationError) as info:
+            make("sk-config-0123456789", base_url=LOOPBACK)
+        assert str(info.value) == (
+            "SSL_CERT_FILE='/nonexistent/ca.pem' cannot be used as the CA certificates to "
+            "trust: No such file or directory; give a PEM file of CA certificates, or unset it"
+        )
+    ca = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    context = _http.check_verify(True)
+    assert isinstance(context, ssl.SSLContext)
+    der = ssl.PEM_cert_to_DER_cert(ca.cert_pem.bytes().decode())
+    assert context.get_ca_certs(binary_form=True) == [der]
+    assert _http.check_verify(False) is False  # off is off, whatever the environment

@@ -265,7 +265,16 @@ def check_verify(verify: object) -> bool | ssl.SSLContext:
     path of a CA bundle (a file, or a folder of certificates) is loaded
     here, when the client is made, as httpx would load it: a path that
     does not exist or does not hold certificates is a ConfigurationError,
-    not an OSError or ssl.SSLError from deep inside httpx."""
+    not an OSError or ssl.SSLError from deep inside httpx. So is the bundle
+    SSL_CERT_FILE names, which httpx loads in place of its own when
+    verification is on."""
+    if verify is True:
+        named = os.environ.get("SSL_CERT_FILE")
+        if named:
+            return _ca_context(
+                named, "SSL_CERT_FILE", "give a PEM file of CA certificates, or unset it"
+            )
+        return True
     if isinstance(verify, bool | ssl.SSLContext):
         return verify
     if not isinstance(verify, str | os.PathLike):
@@ -274,9 +283,12 @@ def check_verify(verify: object) -> bool | ssl.SSLContext:
             f"not {type(verify).__name__}"
         )
     path = os.fsdecode(verify)
-    shown = printable(path, 120)
     if not path.strip():
         raise ConfigurationError("verify is an empty path: give the path of a CA bundle, or True")
+    return _ca_context(path, "verify", "give a PEM file (or a folder) of CA certificates, or True")
+
+
+def _ca_context(path: str, named: str, advice: str) -> ssl.SSLContext:
     try:
         if os.path.isdir(path):
             return ssl.create_default_context(capath=path)
@@ -284,8 +296,8 @@ def check_verify(verify: object) -> bool | ssl.SSLContext:
     except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigurationError(
-            f"verify={shown!r} cannot be used as the CA certificates to trust: "
-            f"{printable(why, 120)}; give a PEM file (or a folder) of CA certificates, or True"
+            f"{named}={printable(path, 120)!r} cannot be used as the CA certificates to trust: "
+            f"{printable(why, 120)}; {advice}"
         ) from None
 
 
