@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 import httpx
 import pytest
 
-from arize_orgs import errors
+from arize_orgs import _body, errors
 from arize_orgs._body import Answer, Expired, aread, read
 
 MIB = 1024 * 1024
@@ -315,3 +315,41 @@ def test_a_gzip_bomb_never_takes_more_memory_than_the_cap() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 8 * MIB
+
+
+def fixed_huffman(literals: int) -> bytes:
+    """Raw deflate, by hand: `literals` 'a's in one fixed-Huffman block, then
+    literal/length code 286, which deflate does not define."""
+    out, acc, bits = bytearray(), 0, 0
+
+    def put(value: int, count: int, *, msb_first: bool = False) -> None:
+        nonlocal acc, bits
+        order = reversed(range(count)) if msb_first else range(count)
+        for i in order:
+            acc |= ((value >> i) & 1) << bits
+            bits += 1
+            if bits == 8:
+                out.append(acc)
+                acc = bits = 0
+
+    put(1, 1)  # the last block
+    put(1, 2)  # fixed Huffman codes
+    for _ in range(literals):
+        put(0x30 + ord("a"), 8, msb_first=True)
+    put(0b11000000 + (286 - 280), 8, msb_first=True)
+    if bits:
+        out.append(acc)
+    return bytes(out)
+
+
+def test_a_body_broken_only_past_the_cap_is_too_large_not_unreadable() -> None:
+    """Inflating stops one byte past the room left: what lies beyond (here a
+    code deflate does not define) is never reached."""
+    kept = _body.MAX_ERROR_BODY + _body.SCRUB_MARGIN
+    made, _ = response(400, fixed_huffman(kept + 2), content_encoding="deflate")
+    answer = read(made, time.monotonic() + 30)
+    assert answer.unreadable is None and answer.cut == _body.MAX_ERROR_BODY
+    assert answer.body == b"a" * kept
+    made, _ = response(200, fixed_huffman(_body.MAX_ANSWER + 2), content_encoding="deflate")
+    with pytest.raises(errors.ResponseTooLargeError):
+        read(made, time.monotonic() + 30)

@@ -307,13 +307,14 @@ def test_a_report_that_stops_taking_writes_stops_the_run_with_every_row_counted(
     assert len(sb.writes) == summary.counts["ok"] <= 10 + 8
 
 
-def test_a_second_ctrl_c_exits_within_two_seconds_with_the_report_flushed(
-    sb: Sandbox, tmp_path: Path
-) -> None:
+def test_a_second_ctrl_c_exits_at_once_with_the_report_flushed(sb: Sandbox, tmp_path: Path) -> None:
     org, ids, _ = team(sb, 200)
     path = write_csv(tmp_path / "t.csv", [(u, "member") for u in ids])
     report = tmp_path / "r.jsonl"
-    sb.latency = 8.0  # every request hangs: only an abort ends this run within 2 s
+    # Every request hangs 20 s: only an abort ends this run in less. It takes
+    # about 0.3 s on an idle machine; the bound leaves room for a loaded one
+    # (2.1 s was seen with six busy processes on two cores).
+    sb.latency = 20.0
     proc = subprocess.Popen(
         [
             *(sys.executable, "-m", "arize_orgs", "add-users", "--org", org, str(path)),
@@ -335,7 +336,7 @@ def test_a_second_ctrl_c_exits_within_two_seconds_with_the_report_flushed(
     out, err = proc.communicate(timeout=30)
     took = time.monotonic() - second
     sb.latency = 0.0
-    assert took < 2.0, took
+    assert took < 6.0, took
     assert proc.returncode == 1
     assert "Traceback" not in err
     summary = json.loads(out)

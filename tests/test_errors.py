@@ -90,6 +90,11 @@ def test_retry_after_in_seconds_and_as_http_date() -> None:
     assert parse_retry_after("0.5") == 0.5  # under a second is kept, not rounded up
     assert parse_retry_after("0") == 0.0  # "now" is a wait of none, not an absent header
     assert str(parse_retry_after("-0")) == "0.0"  # not -0.0, which messages show as "-0 s"
+    # "-0000" is RFC 5322's "zone unknown": a time that cannot be placed is no wait.
+    assert parse_retry_after("Wed, 02 Dec 2026 16:00:30 -0000", now=0.0) is None
+    assert parse_retry_after("Wed, 02 Dec 2026 16:00:30 +0000", now=0.0) == pytest.approx(
+        datetime(2026, 12, 2, 16, 0, 30, tzinfo=UTC).timestamp()
+    )
     assert parse_retry_after("-3") is None  # negative: as if absent (see test_hostile_core)
     assert parse_retry_after(None) is None
     assert parse_retry_after("soon") is None
@@ -377,3 +382,16 @@ def test_every_exception_pickles_and_copies_with_its_attributes(name: str) -> No
             "E1",
             7.0,
         )
+
+
+def test_a_body_is_scrubbed_before_it_is_cut_so_no_half_key_is_kept(fresh_keys: None) -> None:
+    """A 2xx answer that cannot be read keeps up to MAX_BODY characters of
+    its text; a key across the cut must not leave its first half."""
+    from arize_orgs import _redact
+
+    key = "sk-live-0123456789abcdefghijklmnopqrstuv"
+    _redact.register(key)
+    text = "y" * (errors.MAX_BODY - 20) + key + " tail"
+    exc = errors.APIResponseValidationError(200, "not JSON", body=text)
+    assert exc.body == "y" * (errors.MAX_BODY - 20) + "*** tail"
+    assert "sk-live" not in exc.body

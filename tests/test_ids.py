@@ -87,6 +87,8 @@ def test_anything_else_is_not_an_email(value: object) -> None:
         "VXNlcjox.MjM0NQ==",  # User:12345 with a '.' inside: not base64
         "VXNlcjox MjM0NQ==",  # a blank inside
         "VXNlcjoxMjM0NQ==\x00",
+        "VXNlcjoxMjM0NQ",  # User:12345 without its padding
+        "VXNlcjoxMjM0NTY_Pj8",  # the URL-safe alphabet without its padding
     ],
 )
 def test_base64_is_strict_nothing_is_skipped_over(value: str) -> None:

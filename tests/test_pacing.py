@@ -71,6 +71,7 @@ def test_the_rate_parses_both_ways_and_refuses_what_cannot_pace() -> None:
     assert Rate.parse(" 2.5 ").per_second == 2.5
     assert Rate.parse(4).interval == 0.25
     assert str(Rate.parse("100/60")) == "100/60" and str(Rate.parse("10")) == "10"
+    assert str(Rate(2, 0.5)) == "2/0.5"  # a window under a second is kept: not 2 a second
     assert Rate.parse(str(Rate(95, 60))) == Rate(95, 60)  # a message's rate can be pasted back
     for bad in ("nan", "inf", "0", "-1", "1/0", "x/60", "10/1e-9", ""):
         with pytest.raises(errors.InvalidInputError, match="rate"):
@@ -339,6 +340,23 @@ def teach(g: Gate, time: FakeTime, openings: list[float], per_window: int = 10) 
         for _ in range(per_window):
             g.succeeded()
         time.now += 0.5  # used up half a second after it opened
+
+
+def test_the_allowance_learned_is_the_largest_window_seen_not_the_last() -> None:
+    """A window another client shared lets fewer through: it must not lower
+    what a window is known to allow (nor, with it, the rate and the ETA)."""
+    g, time = gate()
+    time.now = 5.0
+    for opening, passed in ((6.0, 100), (12.0, 100), (18.0, 60), (24.0, 80)):
+        g.refused(opening - time.now)
+        send(g)
+        for _ in range(passed):
+            g.succeeded()
+        time.now += 0.5
+    g.refused(30.0 - time.now)
+    send(g)
+    assert g.allowance == 100
+    assert g.known_rate == pytest.approx(100 / 6.0)
 
 
 def test_openings_after_retry_after_teach_the_window_and_its_allowance() -> None:

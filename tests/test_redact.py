@@ -118,6 +118,14 @@ def test_a_key_shorter_than_8_is_scrubbed_only_as_a_whole_token(joined: str) -> 
         assert scrub(text) == text
 
 
+def test_a_key_that_holds_another_inside_is_scrubbed_whole() -> None:
+    """Longest first: not only a key that starts another, any key inside one."""
+    register("abcdefghijklmnop")
+    register("AAAAAAAAAAAAAAAAAAAAabcdefghijklmnop")
+    assert scrub("Bearer AAAAAAAAAAAAAAAAAAAAabcdefghijklmnop") == "Bearer ***"
+    assert scrub("Bearer abcdefghijklmnop") == "Bearer ***"
+
+
 def test_a_key_that_holds_another_is_scrubbed_whole() -> None:
     register("sk-inner-key")
     register("sk-inner-key-outer")

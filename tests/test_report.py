@@ -267,6 +267,10 @@ def test_resume_takes_the_ok_rows_of_every_run_and_nothing_else(tmp_path: Path) 
         {"line": 6, "user": "d@x.io", "role": 3, "outcome": "ok"},
         {"line": 7, "user": "f@x.io", "role": "", "action": "remove", "outcome": "ok"},
         {"line": 8, "user": "g@x.io", "role": "", "action": 1, "outcome": "ok"},
+        # a dry run's rows, and rows never sent, are not done
+        {"line": 9, "user": "h@x.io", "role": "member", "outcome": "would_send"},
+        {"line": 10, "user": "i@x.io", "role": "member", "outcome": "invalid"},
+        {"line": 11, "user": "j@x.io", "role": "member", "outcome": "not_attempted"},
         ["not", "an", "object"],
         HEADER,  # a second run, appended
         {"line": 2, "user": USER, "role": "read-only", "outcome": "ok"},

@@ -228,6 +228,11 @@ def test_a_page_the_models_refuse_is_read_leniently() -> None:
     no_pagination = {"users": [], "pagination": "none"}
     assert _wire.user_page(no_pagination) == UserPage((), None)
     assert _wire.user_page({"users": []}) == UserPage((), None)
+    # A cursor without has_more is no promise of another page.
+    no_more = {"users": [], "pagination": {"next_cursor": "Y3Vy"}}
+    assert _wire.user_page(no_more) == UserPage((), None)
+    no_more["pagination"]["has_more"] = None
+    assert _wire.user_page(no_more) == UserPage((), None)
 
 
 @pytest.mark.parametrize("body", [[], {"users": "none"}, {"items": []}, None])
