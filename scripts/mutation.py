@@ -239,8 +239,12 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown module {unknown[0]!r}; choose from {', '.join(MODULES)}")
     names = [m if m in MODULES else f"_{m}" for m in args.modules] or list(MODULES)
+    names = list(dict.fromkeys(names))  # a module named twice runs once
     known = equivalents()
-    scores = [run(m, args.jobs, known) for m in names]
+    try:
+        scores = [run(m, args.jobs, known) for m in names]
+    except KeyboardInterrupt:
+        sys.exit("\ninterrupted: the next run of a module starts it afresh")
     print()
     print("| module | mutants | caught | equivalent | missed | score |")
     print("|---|---:|---:|---:|---:|---:|")
