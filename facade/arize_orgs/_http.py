@@ -398,13 +398,19 @@ def _check_transport(transport: object, *, sync: bool) -> None:
     )
 
 
+def _own_transport(config: Config, kind: Callable[..., T]) -> T:
+    """Our transport of `kind` (sync or async), or ConfigurationError if the
+    proxy the environment names cannot be used."""
+    try:
+        return kind(verify=config.verify, proxy=config.proxy)
+    except (ImportError, ValueError, httpx.InvalidURL) as exc:
+        raise _proxy_error(config, exc) from None
+
+
 def sync_client(config: Config, transport: httpx.BaseTransport | None) -> httpx.Client:
     _check_transport(transport, sync=True)
     if transport is None:
-        try:
-            transport = httpx.HTTPTransport(verify=config.verify, proxy=config.proxy)
-        except (ImportError, ValueError, httpx.InvalidURL) as exc:
-            raise _proxy_error(config, exc) from None
+        transport = _own_transport(config, httpx.HTTPTransport)
     if isinstance(transport, httpx.HTTPTransport):
         # Ours or the caller's: the deadline acts only inside our attempts.
         # Another kind of transport gets the deadline between body pieces only.
@@ -415,10 +421,7 @@ def sync_client(config: Config, transport: httpx.BaseTransport | None) -> httpx.
 def async_client(config: Config, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
     _check_transport(transport, sync=False)
     if transport is None:
-        try:
-            transport = httpx.AsyncHTTPTransport(verify=config.verify, proxy=config.proxy)
-        except (ImportError, ValueError, httpx.InvalidURL) as exc:
-            raise _proxy_error(config, exc) from None
+        transport = _own_transport(config, httpx.AsyncHTTPTransport)
     return httpx.AsyncClient(transport=transport, **_client_kwargs(config))  # type: ignore[arg-type]
 
 
