@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import looptime
 
 from arize_orgs import AccountRole, Membership, Role, User, UserPage
-from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER
+from arize_orgs.bulk import BulkOptions, BulkRun
+from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER, source_of
 from arize_orgs.errors import RateLimitError
 
 T = TypeVar("T")
@@ -136,6 +137,32 @@ def run_virtual(make: Callable[[], Awaitable[T]]) -> tuple[T, float]:
         return loop.run_until_complete(timed())
     finally:
         loop.close()
+
+
+def run_rows(
+    sim: SimulatedArize,
+    rows: list[dict[str, Any]],
+    options: BulkOptions | None = None,
+    *,
+    interrupt: tuple[float, str] | None = None,
+) -> tuple[BulkRun, float]:
+    """A bulk run of `rows` against `sim` on virtual time: the run, and the
+    virtual seconds it took. `interrupt=(5, "abort")` calls `run.abort()`
+    (or `stop`) five virtual seconds in. The rows' source is closed after."""
+    source = source_of(rows)
+
+    async def go() -> BulkRun:
+        run = BulkRun(sim, ORG, source, options or BulkOptions())
+        if interrupt is not None:
+            at, how = interrupt
+            asyncio.get_running_loop().call_later(at, getattr(run, how))
+        await run.run()
+        return run
+
+    try:
+        return run_virtual(go)
+    finally:
+        source.close()
 
 
 def rows_of(sim: SimulatedArize, n: int, *, emails_every: int = 3) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from simulated import ORG, SimulatedArize, run_virtual
+from simulated import SimulatedArize, run_rows
 
 from arize_orgs import AccountRole, OrgClient, Role, errors
 from arize_orgs.bulk import BulkOptions, BulkRun
@@ -266,15 +266,8 @@ class Flaky(SimulatedArize):
 
 def test_an_unexpected_exception_fails_its_row_and_the_run_goes_on() -> None:
     sim = Flaky(10, allowance=1000)
-    source = source_of([{"user": u.id, "role": "member"} for u in sim.users])
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
-        await run.run()
-        return run
-
-    run, _ = run_virtual(go)
-    source.close()
+    rows = [{"user": u.id, "role": "member"} for u in sim.users]
+    run, _ = run_rows(sim, rows, BulkOptions(concurrency=4))
     assert run.summary.counts == Counter(ok=9, failed=1)
     (broken,) = [r for r in run.results if r.outcome == "failed"]
     assert (broken.error, broken.detail) == ("ValueError", "an answer nobody expected")
@@ -469,15 +462,7 @@ def test_results_come_back_in_the_files_order() -> None:
     # The bad row is decided at once, before any answer: it must still come last.
     rows = [{"user": u.id, "role": "member"} for u in sim.users[:3]]
     rows.append({"user": sim.users[3].id, "role": "no-such-role"})
-    source = source_of(rows)
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
-        await run.run()
-        return run
-
-    run, _ = run_virtual(go)
-    source.close()
+    run, _ = run_rows(sim, rows, BulkOptions(concurrency=4))
     assert [r.outcome for r in run.results] == ["ok", "ok", "ok", "invalid"]
     lines = [r.line for r in run.results]
     assert lines == sorted(lines) and len(set(lines)) == 4
@@ -487,16 +472,8 @@ def test_results_come_back_in_the_files_order() -> None:
 def test_a_ctrl_c_ends_a_long_wait_for_the_window_at_once(how: str) -> None:
     # One write a 10-minute window: after the first, every row waits at the gate.
     sim = SimulatedArize(10, allowance=1, per=600)
-    source = source_of([{"user": u.id, "role": "member"} for u in sim.users])
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
-        asyncio.get_running_loop().call_later(5, getattr(run, how))
-        await run.run()
-        return run
-
-    run, seconds = run_virtual(go)
-    source.close()
+    rows = [{"user": u.id, "role": "member"} for u in sim.users]
+    run, seconds = run_rows(sim, rows, BulkOptions(concurrency=4), interrupt=(5, how))
     assert seconds < 10  # not the 600 s the window asks for
     assert run.summary.counts == Counter(ok=1, not_attempted=9)
     assert run.summary.interrupted
@@ -504,7 +481,6 @@ def test_a_ctrl_c_ends_a_long_wait_for_the_window_at_once(how: str) -> None:
 
 def test_a_failing_on_result_stops_the_run_with_every_row_counted() -> None:
     sim = SimulatedArize(30, allowance=1000)
-    source = source_of([{"user": u.id, "role": "member"} for u in sim.users])
     seen: list[int] = []
 
     def on_result(row: Any) -> None:
@@ -512,13 +488,9 @@ def test_a_failing_on_result_stops_the_run_with_every_row_counted() -> None:
         if len(seen) == 3:
             raise OSError(28, "No space left on device")
 
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4, on_result=on_result))
-        await run.run()
-        return run
-
-    run, _ = run_virtual(go)  # before the fix: a worker died, and the run hung
-    source.close()
+    rows = [{"user": u.id, "role": "member"} for u in sim.users]
+    options = BulkOptions(concurrency=4, on_result=on_result)
+    run, _ = run_rows(sim, rows, options)  # before the fix: a worker died, and the run hung
     assert run.summary.rows == 30 == sum(run.summary.counts.values())
     assert "on_result raised OSError" in (run.summary.stopped or "")
     assert len(seen) == 3  # not called again once it failed
@@ -526,16 +498,8 @@ def test_a_failing_on_result_stops_the_run_with_every_row_counted() -> None:
 
 def test_an_abort_during_look_ups_leaves_no_traceback_and_every_row_counted() -> None:
     sim = SimulatedArize(20, allowance=1000, latency=30.0)
-    source = source_of([{"user": u.email, "role": "member"} for u in sim.users])
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(concurrency=4))
-        asyncio.get_running_loop().call_later(5, run.abort)
-        await run.run()
-        return run
-
-    run, seconds = run_virtual(go)
-    source.close()
+    rows = [{"user": u.email, "role": "member"} for u in sim.users]
+    run, seconds = run_rows(sim, rows, BulkOptions(concurrency=4), interrupt=(5, "abort"))
     assert seconds < 30
     assert run.summary.counts == Counter(not_attempted=20)
 

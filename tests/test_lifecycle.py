@@ -15,11 +15,11 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from simulated import SimulatedArize, run_virtual
+from simulated import SimulatedArize, run_rows
 
 from arize_orgs import AccountRole, AsyncOrgClient, OrgClient, Role, errors
-from arize_orgs.bulk import BulkOptions, BulkRun
-from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER, source_of
+from arize_orgs.bulk import BulkOptions
+from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER
 from arize_orgs.cli import main
 from arize_orgs.cli.demo import run as run_demo
 from arize_orgs.records import Secret
@@ -522,18 +522,8 @@ def test_each_lifecycle_endpoint_is_paced_by_a_gate_of_its_own() -> None:
     rows = [{"user": u.id, "role": "member"} for u in sim.users[:30]]
     rows += [{"user": u.id, "action": "remove"} for u in sim.users[30:]]
     rows += [{"user": f"hire{i}@acme.test", "role": "member"} for i in range(20)]
-    source = source_of(rows)
-
-    async def go() -> BulkRun:
-        options = BulkOptions(invite=True, allow_remove=True, concurrency=8)
-        run = BulkRun(sim, ORG, source, options)
-        await run.run()
-        return run
-
-    try:
-        run, seconds = run_virtual(go)
-    finally:
-        source.close()
+    options = BulkOptions(invite=True, allow_remove=True, concurrency=8)
+    run, seconds = run_rows(sim, rows, options)
     assert run.summary.counts == Counter(ok=70)
     assert set(run.pacing.gates) == {ADD_USER, REMOVE_USER, INVITE_USER, LIST_USERS}
     assert (sim.requests(ADD_USER, 200), sim.requests(REMOVE_USER, 200)) == (50, 20)

@@ -10,11 +10,11 @@ import math
 from collections import Counter
 
 import pytest
-from simulated import ORG, SimulatedArize, rows_of, run_virtual
+from simulated import SimulatedArize, rows_of, run_rows, run_virtual
 
 from arize_orgs import errors
 from arize_orgs.bulk import BulkOptions, BulkRun, Rate
-from arize_orgs.bulk.engine import ADD_USER, LIST_USERS, source_of
+from arize_orgs.bulk.engine import ADD_USER, LIST_USERS
 from arize_orgs.bulk.pacing import EPSILON, FINE, FIRST_PROBE, MAX_PROBE, POLL, Gate, Pacing
 
 
@@ -408,17 +408,7 @@ def test_a_known_window_is_trusted_until_half_a_window_past_its_turn(
 
 
 def onboard(sim: SimulatedArize, rows: int, **options: object) -> tuple[BulkRun, float]:
-    source = source_of(rows_of(sim, rows))
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions(**options))  # type: ignore[arg-type]
-        await run.run()
-        return run
-
-    try:
-        return run_virtual(go)
-    finally:
-        source.close()
+    return run_rows(sim, rows_of(sim, rows), BulkOptions(**options))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("retry_after", [True, False])
@@ -449,15 +439,7 @@ def test_a_known_rate_sends_no_request_the_server_refuses() -> None:
 def test_a_look_up_refused_for_its_rate_waits_and_never_fails_a_row() -> None:
     # Ten emails: one look-up each, against a budget of 3 per 2 s.
     sim = SimulatedArize(10, allowance=3, per=2.0, retry_after=False)
-    source = source_of([{"user": u.email, "role": "member"} for u in sim.users])
-
-    async def go() -> BulkRun:
-        run = BulkRun(sim, ORG, source, BulkOptions())
-        await run.run()
-        return run
-
-    run, _ = run_virtual(go)
-    source.close()
+    run, _ = run_rows(sim, [{"user": u.email, "role": "member"} for u in sim.users])
     assert run.summary.counts == Counter(ok=10)
     assert sim.requests(LIST_USERS, 429) > 0  # refused, waited, sent again
     assert sim.requests(LIST_USERS, 200) == 10
