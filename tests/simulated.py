@@ -7,17 +7,32 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import math
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
+import httpx
 import looptime
 
-from arize_orgs import AccountRole, Membership, Role, User, UserPage
+from arize_orgs import AccountRole, Membership, Role, User, _wire
+from arize_orgs._body import Answer
+from arize_orgs._wire import (
+    ADD_SPACE_USER,
+    ADD_USER,
+    INVITE_USER,
+    LIST_SPACES,
+    LIST_USERS,
+    REMOVE_SPACE_USER,
+    REMOVE_USER,
+)
 from arize_orgs.bulk import BulkOptions, BulkRun
-from arize_orgs.bulk.engine import ADD_USER, INVITE_USER, LIST_USERS, REMOVE_USER, source_of
+from arize_orgs.bulk.engine import source_of
 from arize_orgs.errors import RateLimitError
+from arize_orgs.operations import Context
+from arize_orgs.records import Space, SpaceMembership
 
 T = TypeVar("T")
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
@@ -54,11 +69,16 @@ class SimulatedArize:
         self.written: Counter[str] = Counter()
         self.removed: Counter[str] = Counter()
         self.invited: Counter[str] = Counter()
+        self.space_written: Counter[tuple[str, str]] = Counter()
+        # Every write carried out, in order: (endpoint, org or space id, user id).
+        self.order: list[tuple[str, str, str]] = []
+        self.spaces: list[Space] = []
+        self.context = Context()
 
     def _now(self) -> float:
         return asyncio.get_running_loop().time()
 
-    async def _answer(self, endpoint: str, answer: Callable[[], T]) -> T:
+    async def _answer(self, endpoint: str, answer: Callable[[], Any], status: int = 200) -> Answer:
         await asyncio.sleep(self.latency / 2)
         now = self._now() + self.phase
         window = math.floor(now / self.per)
@@ -74,50 +94,83 @@ class SimulatedArize:
         self.log.append((self._now(), endpoint, 200))
         value = answer()
         await asyncio.sleep(self.latency / 2)
-        return value
+        body = b"" if value is None else json.dumps(value).encode()
+        return Answer("GET", status, "OK", httpx.Headers(), body)
 
-    async def add_user(self, org_id: str, user: str, role: Role) -> Membership:
-        def write() -> Membership:
-            self.written[user] += 1
-            return Membership("bWVtYmVyOjE=", user, org_id, role)
-
-        return await self._answer(ADD_USER, write)
-
-    async def list_users(
-        self, email: str | None = None, *, cursor: str | None = None, limit: int = 100
-    ) -> UserPage:
-        def page() -> UserPage:
-            found = [u for u in self.users if email is None or email.lower() in u.email]
-            start = int(cursor or 0)
-            more = start + limit < len(found)
-            return UserPage(
-                tuple(found[start : start + limit]), str(start + limit) if more else None
+    async def send(self, call: _wire.Call) -> Answer:
+        """One request, answered as Arize would: at the wire, so that the
+        engine drives the same flows as against a server."""
+        request = call.request
+        body = request.get("json") or {}
+        params = request.get("params") or {}
+        path = request["url"].split("/")
+        if call.endpoint == ADD_USER:
+            org_id, user = unquote(path[3]), body["user_id"]
+            role = (
+                Role.predefined(body["role"]["name"])
+                if body["role"]["type"] == "PREDEFINED"
+                else Role.custom_id(body["role"]["id"])
             )
 
-        return await self._answer(LIST_USERS, page)
+            def write() -> Any:
+                self.written[user] += 1
+                self.order.append((ADD_USER, org_id, user))
+                return _wire.membership_json(Membership("bWVtYmVyOjE=", user, org_id, role))
 
-    async def remove_user(self, org_id: str, user: str) -> str:
-        def remove() -> str:
-            self.removed[user] += 1
-            return user
+            return await self._answer(call.endpoint, write)
+        if call.endpoint == ADD_SPACE_USER:
+            space_id, user = unquote(path[3]), body["user_id"]
+            role = (
+                Role.predefined(body["role"]["name"])
+                if body["role"]["type"] == "PREDEFINED"
+                else Role.custom_id(body["role"]["id"])
+            )
 
-        return await self._answer(REMOVE_USER, remove)
+            def space_write() -> Any:
+                self.space_written[(space_id, user)] += 1
+                self.order.append((ADD_SPACE_USER, space_id, user))
+                membership = SpaceMembership("c3BhY2VtOjE=", user, space_id, role)
+                return _wire.space_membership_json(membership)
 
-    async def invite_user(
-        self,
-        email: str,
-        *,
-        name: str | None = None,
-        account_role: AccountRole | str = AccountRole.MEMBER,
-        invite_mode: str = "email-link",
-    ) -> User:
-        def invite() -> User:
-            self.invited[email] += 1
-            user = User(uid(len(self.users)), email, AccountRole.parse(account_role), name)
-            self.users.append(user)
-            return user
+            return await self._answer(call.endpoint, space_write)
+        if call.endpoint == LIST_USERS:
+            email, cursor, limit = params.get("email"), params.get("cursor"), params["limit"]
 
-        return await self._answer(INVITE_USER, invite)
+            def page() -> Any:
+                found = [u for u in self.users if email is None or email.lower() in u.email]
+                start = int(cursor or 0)
+                more = start + limit < len(found)
+                items = [_wire.user_json(u) for u in found[start : start + limit]]
+                return _wire.page_json("users", items, str(start + limit) if more else None)
+
+            return await self._answer(call.endpoint, page)
+        if call.endpoint == LIST_SPACES:
+
+            def spaces() -> Any:
+                items = [_wire.space_json(sp) for sp in self.spaces]
+                return _wire.page_json("spaces", items, None)
+
+            return await self._answer(call.endpoint, spaces)
+        if call.endpoint in (REMOVE_USER, REMOVE_SPACE_USER):
+            user = unquote(path[-1])
+
+            def remove() -> Any:
+                self.removed[user] += 1
+                return None
+
+            return await self._answer(call.endpoint, remove, status=204)
+        if call.endpoint == INVITE_USER:
+
+            def invite() -> Any:
+                email = body["email"]
+                self.invited[email] += 1
+                account = AccountRole.predefined(body["role"]["name"])
+                user = User(uid(len(self.users)), email, account, body.get("name"))
+                self.users.append(user)
+                return _wire.user_json(user)
+
+            return await self._answer(call.endpoint, invite, status=201)
+        raise AssertionError(f"the simulation does not answer {call.endpoint}")
 
     def requests(self, endpoint: str, status: int | None = None) -> int:
         return sum(1 for _, e, s in self.log if e == endpoint and (status is None or s == status))

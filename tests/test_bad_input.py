@@ -161,7 +161,7 @@ def test_bulk_gives_every_row_of_a_hostile_csv_exactly_one_outcome(
             async with AsyncOrgClient(
                 "k", transport=httpx.MockTransport(answer), max_retries=0
             ) as c:
-                return await BulkRun(c, ORG, source, BulkOptions()).run()
+                return await BulkRun(c._bulk_client(), ORG, source, BulkOptions()).run()
 
         result = asyncio.run(run())
         lines = [r.line for r in result.results]

@@ -141,7 +141,12 @@ def test_id_messages_name_the_argument_and_what_was_given() -> None:
             "(the arguments look swapped)",
         ),
         (MEMBERSHIP, "user", f"user_id {MEMBERSHIP!r} is the id of a membership, not of a user"),
-        ("U3BhY2U6MQ==", "role", "role id 'U3BhY2U6MQ==' is the id of a space, not of a role"),
+        (
+            "U3BhY2U6MQ==",
+            "role",
+            "role id 'U3BhY2U6MQ==' is the id of a space, not of a role "
+            "(the arguments look swapped)",
+        ),
         ("QWNjb3VudDox", "user", "user_id 'QWNjb3VudDox' is the id of an account, not of a user"),
     ]
     for value, kind, message in cases:

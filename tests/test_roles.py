@@ -134,8 +134,22 @@ def test_a_role_prefix_other_than_custom_is_not_a_custom_role() -> None:
     for text in ("member:x", "admin:Um9sZTo3", ":Um9sZTo3"):
         with pytest.raises(errors.InvalidInputError, match="unknown organization role"):
             Role.parse(text)
-    # Only the first colon separates: the rest belongs to the id.
-    assert Role.parse("Custom : a:b").id == "a:b"
+    # Only the first colon separates: the rest belongs to the id, or the name.
+    assert Role.parse("Custom : a:b").by_name == "a:b"
+    assert Role.parse("custom:Um9sZTo3").id == "Um9sZTo3"
+
+
+def test_a_custom_role_is_an_id_when_it_reads_as_one_and_a_name_otherwise() -> None:
+    by_id = Role.custom("Um9sZTo3")  # base64 of "Role:7"
+    assert (by_id.id, by_id.by_name, by_id.resolved) == ("Um9sZTo3", None, True)
+    by_name = Role.parse("custom: Auditor ")
+    assert (by_name.id, by_name.by_name, by_name.resolved) == (None, "Auditor", False)
+    assert str(by_name) == "custom:Auditor" and repr(by_name) == "Role.custom('Auditor')"
+    assert by_name != Role.custom("auditor")  # names are case-sensitive
+    # An id the server answered stays an id, whatever it looks like.
+    assert Role.custom_id("role-7").id == "role-7"
+    with pytest.raises(errors.InvalidInputError, match="holds"):
+        Role.custom("Audi\x00tor")
 
 
 def test_a_custom_role_keeps_its_label_out_of_its_identity() -> None:
@@ -145,7 +159,8 @@ def test_a_custom_role_keeps_its_label_out_of_its_identity() -> None:
     with pytest.raises(errors.InvalidInputError) as info:
         Role.custom("  ")
     assert str(info.value) == (
-        "a custom role needs the id of the role, e.g. Role.custom('Um9sZTo3')"
+        "a custom role needs the id or the name of the role, e.g. Role.custom('Um9sZTo3') "
+        "or Role.custom('Auditor')"
     )
 
 
@@ -222,19 +237,20 @@ def test_the_rule_messages_say_why_and_what_to_do() -> None:
         check_role("annotator", "member")
     assert str(info.value) == (
         "role 'member' is not allowed for account role 'annotator': an annotator account can "
-        "only be given the annotator organization role; use role 'annotator', or change the "
-        "user's account role first"
+        "only be given the annotator role, in an organization or a space; use role "
+        "'annotator', or change the user's account role first"
     )
     with pytest.raises(errors.RoleRuleError) as info:
         check_role(AccountRole.ADMIN, Role.ANNOTATOR)
     assert str(info.value) == (
-        "role 'annotator' is not allowed for account role 'admin': a user whose account role "
-        "is admin cannot be an annotator in an organization; use one of: admin, member, "
+        "role 'annotator' is not allowed for account role 'admin': only an annotator account "
+        "can be given the annotator role, in an organization or a space, and a user whose "
+        "account role is admin is not an annotator account; use one of: admin, member, "
         "read-only (or a custom role)"
     )
 
 
-def test_a_custom_account_role_is_checked_by_id_and_refuses_nothing() -> None:
+def test_a_custom_account_role_is_not_an_annotator_account() -> None:
     auditor = AccountRole.custom("  QWNjb3VudFJvbGU6OQ== ", label="Auditor")
     assert (auditor.kind, auditor.name, auditor.id, auditor.label) == (
         "custom",
@@ -245,20 +261,29 @@ def test_a_custom_account_role_is_checked_by_id_and_refuses_nothing() -> None:
     assert auditor.is_custom and auditor.known
     assert auditor == AccountRole.custom("QWNjb3VudFJvbGU6OQ==")
     assert str(auditor) == "custom:QWNjb3VudFJvbGU6OQ=="
-    assert allowed_roles(auditor) == ALL_FOUR
-    assert check_role(auditor, "annotator") is Role.ANNOTATOR
+    # Arize's rule: only the annotator account role may hold the annotator role.
+    assert allowed_roles(auditor) == ALL_FOUR - {Role.ANNOTATOR}
+    assert check_role(auditor, "member") is Role.MEMBER
+    with pytest.raises(errors.RoleRuleError, match="custom account role .* is not the annotator"):
+        check_role(auditor, "annotator")
     for bad in ("", "  ", None):
         with pytest.raises(errors.InvalidInputError) as info:
             AccountRole.custom(bad)  # type: ignore[arg-type]
         assert str(info.value) == "a custom account role needs the id of the role"
 
 
-def test_an_account_role_this_version_does_not_know_refuses_nothing() -> None:
+def test_an_account_role_this_version_does_not_know_is_not_an_annotator_account() -> None:
     owner = AccountRole.predefined("OWNER")
-    assert allowed_roles(owner) == ALL_FOUR
-    assert allowed_roles(AccountRole.MEMBER_UI_ONLY) == ALL_FOUR
+    assert allowed_roles(owner) == ALL_FOUR - {Role.ANNOTATOR}
+    assert allowed_roles(AccountRole.MEMBER_UI_ONLY) == ALL_FOUR - {Role.ANNOTATOR}
     for role in PREDEFINED:
-        assert check_role(owner, role) is role
+        if role is Role.ANNOTATOR:
+            with pytest.raises(errors.RoleRuleError, match="does not know"):
+                check_role(owner, role)
+            with pytest.raises(errors.RoleRuleError, match="member-ui-only is not an annotator"):
+                check_role(AccountRole.MEMBER_UI_ONLY, role)
+        else:
+            assert check_role(owner, role) is role
 
 
 @pytest.mark.parametrize(

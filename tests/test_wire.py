@@ -32,25 +32,25 @@ def account_user(role: object, **extra: Any) -> dict[str, Any]:
 
 
 def test_an_add_request_carries_the_role_in_the_served_spelling() -> None:
-    request = _wire.add_request(ORG, USER, Role.READ_ONLY)
+    request = _wire.add_request(ORG, USER, Role.READ_ONLY).request
     assert (request["method"], request["url"]) == ("post", f"/v2/organizations/{ORG}/users")
     assert request["json"] == {"user_id": USER, "role": {"type": "PREDEFINED", "name": "READ_ONLY"}}
     # A custom role by id; its label is never sent.
-    request = _wire.add_request(ORG, USER, Role.custom(CUSTOM, label="Auditor"))
+    request = _wire.add_request(ORG, USER, Role.custom(CUSTOM, label="Auditor")).request
     assert request["json"] == {"user_id": USER, "role": {"type": "CUSTOM", "id": CUSTOM}}
 
 
 def test_user_requests_send_only_what_is_given() -> None:
     # The id is quoted into the path ('=' is not left as it is).
-    assert _wire.get_user_request(USER) == {
+    assert _wire.get_user_request(USER).request == {
         "method": "get",
         "url": "/v2/users/VXNlcjoxMjM0NQ%3D%3D",
     }
-    listing = _wire.list_users_request(None, None, 100)
+    listing = _wire.list_users_request(None, None, 100).request
     assert (listing["url"], listing["params"]) == ("/v2/users", {"limit": 100})
-    listing = _wire.list_users_request("jane@acme.test", "Y3Vy", 5)
+    listing = _wire.list_users_request("jane@acme.test", "Y3Vy", 5).request
     assert listing["params"] == {"email": "jane@acme.test", "limit": 5, "cursor": "Y3Vy"}
-    assert _wire.list_users_request("", "", 5)["params"] == {"email": "", "limit": 5}
+    assert _wire.list_users_request("", "", 5).request["params"] == {"email": "", "limit": 5}
 
 
 # ---- memberships --------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ CUSTOM_ACCOUNT = "QWNjb3VudFJvbGU6OQ=="
 
 
 def test_a_removal_deletes_the_membership_by_its_two_ids() -> None:
-    assert _wire.remove_request(ORG, USER) == {
+    assert _wire.remove_request(ORG, USER).request == {
         "method": "delete",
         "url": f"/v2/organizations/{ORG}/users/VXNlcjoxMjM0NQ%3D%3D",
     }
@@ -328,11 +328,11 @@ def test_a_removal_deletes_the_membership_by_its_two_ids() -> None:
 def test_an_invitation_carries_the_account_role_and_mode_in_the_served_spelling(
     account: AccountRole, role_json: dict[str, str], mode: Any, mode_json: str
 ) -> None:
-    request = _wire.invite_request("kate@acme.test", None, account, mode)
+    request = _wire.invite_request("kate@acme.test", None, account, mode).request
     assert (request["method"], request["url"]) == ("post", "/v2/users")
     body = {"email": "kate@acme.test", "role": role_json, "invite_mode": mode_json}
     assert request["json"] == body  # no name: the server picks one
-    named = _wire.invite_request("kate@acme.test", "Kate Bell", account, mode)
+    named = _wire.invite_request("kate@acme.test", "Kate Bell", account, mode).request
     assert named["json"] == {**body, "name": "Kate Bell"}
     # The sandbox reads back exactly what was asked.
     assert _wire.read_invite_request(request["json"]) == ("kate@acme.test", None, account, mode)

@@ -23,7 +23,14 @@ from typing import Any, Final
 
 import attrs
 
-from arize_orgs_api.api.organizations import add_organization_user, remove_organization_user
+from arize_orgs_api.api.organizations import (
+    add_organization_user,
+    get_organization,
+    list_organizations,
+    remove_organization_user,
+)
+from arize_orgs_api.api.roles import list_roles
+from arize_orgs_api.api.spaces import add_space_user, get_space, list_spaces, remove_space_user
 from arize_orgs_api.api.users import create_user, get_user, list_users
 from arize_orgs_api.models import (
     AccountCustomRoleAssignment,
@@ -31,6 +38,7 @@ from arize_orgs_api.models import (
     AccountPredefinedRoleAssignment,
     AccountPredefinedRoleAssignmentType,
     AddOrganizationUserRequest,
+    AddSpaceUserRequest,
     CreateUserRequest,
     InviteMode,
     OrganizationCustomRoleAssignment,
@@ -39,22 +47,55 @@ from arize_orgs_api.models import (
     OrganizationPredefinedRoleAssignment,
     OrganizationPredefinedRoleAssignmentType,
     OrganizationRole,
+    SpaceCustomRoleAssignment,
+    SpaceCustomRoleAssignmentType,
+    SpacePredefinedRoleAssignment,
+    SpacePredefinedRoleAssignmentType,
+    SpaceRole,
     UserList,
     UserStatus,
 )
 from arize_orgs_api.models import AccountRole as WireAccountRole
+from arize_orgs_api.models import Organization as WireOrganization
+from arize_orgs_api.models import Role as WireRole
+from arize_orgs_api.models import Space as WireSpace
+from arize_orgs_api.models import SpaceMembership as WireSpaceMembership
 from arize_orgs_api.models import User as WireUser
 from arize_orgs_api.types import UNSET
 
 from ._redact import shown
 from .errors import InvalidInputError
-from .records import INVITE_MODES, Membership, Secret, User, UserPage
+from .records import (
+    INVITE_MODES,
+    Membership,
+    Organization,
+    RoleDefinition,
+    Secret,
+    Space,
+    SpaceMembership,
+    User,
+    UserPage,
+)
 from .records import InviteMode as FacadeInviteMode
 from .roles import AccountRole, Role, member_name
 
 __all__ = [
+    "ADD_SPACE_USER",
+    "ADD_USER",
     "ENUMS",
+    "GET_ORGANIZATION",
+    "GET_SPACE",
+    "GET_USER",
+    "INVITE_USER",
+    "LIST_ORGANIZATIONS",
+    "LIST_ROLES",
+    "LIST_SPACES",
+    "LIST_USERS",
+    "REMOVE_SPACE_USER",
+    "REMOVE_USER",
     "ROLE_VALUES",
+    "Call",
+    "Page",
     "add_request",
     "get_user_request",
     "invite_request",
@@ -74,6 +115,39 @@ __all__ = [
 
 Request = dict[str, Any]  # the generated `_get_kwargs`: method, url, params or json
 
+# Endpoints as Arize counts them for its rate limit: method and path template.
+ADD_USER: Final = "POST /v2/organizations/{org_id}/users"
+REMOVE_USER: Final = "DELETE /v2/organizations/{org_id}/users/{user_id}"
+GET_ORGANIZATION: Final = "GET /v2/organizations/{org_id}"
+LIST_ORGANIZATIONS: Final = "GET /v2/organizations"
+ADD_SPACE_USER: Final = "POST /v2/spaces/{space_id}/users"
+REMOVE_SPACE_USER: Final = "DELETE /v2/spaces/{space_id}/users/{user_id}"
+GET_SPACE: Final = "GET /v2/spaces/{space_id}"
+LIST_SPACES: Final = "GET /v2/spaces"
+INVITE_USER: Final = "POST /v2/users"
+GET_USER: Final = "GET /v2/users/{user_id}"
+LIST_USERS: Final = "GET /v2/users"
+LIST_ROLES: Final = "GET /v2/roles"
+
+
+@attrs.frozen
+class Call:
+    """One request, built and not sent: the endpoint it counts against
+    (for pacing) and the generated client's keyword arguments."""
+
+    endpoint: str
+    request: Request = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Page:
+    """One page of a listing: its items, and the next page's cursor (None
+    on the last)."""
+
+    items: tuple[Any, ...]
+    next_cursor: str | None
+
+
 # Where the spec defines each enum whose values travel in role objects and
 # user records -> the generated enum. Every spelling of the spec shares the
 # member names; the sandbox maps the spelling it serves onto these.
@@ -86,6 +160,9 @@ ENUMS: Final[Mapping[str, type[enum.Enum]]] = {
     "OrganizationCustomRoleAssignment.type": OrganizationCustomRoleAssignmentType,
     "AccountPredefinedRoleAssignment.type": AccountPredefinedRoleAssignmentType,
     "AccountCustomRoleAssignment.type": AccountCustomRoleAssignmentType,
+    "SpaceRole": SpaceRole,
+    "SpacePredefinedRoleAssignment.type": SpacePredefinedRoleAssignmentType,
+    "SpaceCustomRoleAssignment.type": SpaceCustomRoleAssignmentType,
 }
 
 # The predefined organization roles' values, as the generated models spell them.
@@ -96,7 +173,14 @@ _WIRE_ROLE: Final = {
     )
     for m in OrganizationRole
 }
+_WIRE_SPACE_ROLE: Final = {
+    Role.predefined(m.name): SpacePredefinedRoleAssignment(
+        type_=SpacePredefinedRoleAssignmentType.PREDEFINED, name=m
+    )
+    for m in SpaceRole
+}
 _ROLE_OF: Final = {m: Role.predefined(m.name) for m in OrganizationRole}
+_SPACE_ROLE_OF: Final = {m: Role.predefined(m.name) for m in SpaceRole}
 _ACCOUNT_ROLE_OF: Final = {m: AccountRole.predefined(m.name) for m in WireAccountRole}
 _PARSE_ERRORS: Final = (KeyError, ValueError, TypeError, AttributeError, InvalidInputError)
 
@@ -118,15 +202,84 @@ def _role_model(
     return _WIRE_ROLE[role]
 
 
-def add_request(org_id: str, user_id: str, role: Role) -> Request:
+def _space_role_model(
+    role: Role, *, labelled: bool = False
+) -> SpacePredefinedRoleAssignment | SpaceCustomRoleAssignment:
+    """The generated space role object (same wire shape, its own schema)."""
+    if role.is_custom:
+        model = SpaceCustomRoleAssignment(
+            type_=SpaceCustomRoleAssignmentType.CUSTOM, id=role.id or ""
+        )
+        if labelled and role.label:
+            model.name = role.label
+        return model
+    return _WIRE_SPACE_ROLE[role]
+
+
+def add_request(org_id: str, user_id: str, role: Role) -> Call:
     """POST /v2/organizations/{org_id}/users, for checked values."""
     body = AddOrganizationUserRequest(user_id=user_id, role=_role_model(role))
-    return add_organization_user._get_kwargs(org_id=org_id, body=body)
+    return Call(ADD_USER, add_organization_user._get_kwargs(org_id=org_id, body=body))
 
 
-def remove_request(org_id: str, user_id: str) -> Request:
+def remove_request(org_id: str, user_id: str) -> Call:
     """DELETE /v2/organizations/{org_id}/users/{user_id}, for checked ids."""
-    return remove_organization_user._get_kwargs(org_id=org_id, user_id=user_id)
+    return Call(REMOVE_USER, remove_organization_user._get_kwargs(org_id=org_id, user_id=user_id))
+
+
+def add_space_request(space_id: str, user_id: str, role: Role) -> Call:
+    """POST /v2/spaces/{space_id}/users, for checked values."""
+    body = AddSpaceUserRequest(user_id=user_id, role=_space_role_model(role))
+    return Call(ADD_SPACE_USER, add_space_user._get_kwargs(space_id=space_id, body=body))
+
+
+def remove_space_request(space_id: str, user_id: str) -> Call:
+    """DELETE /v2/spaces/{space_id}/users/{user_id}, for checked ids."""
+    return Call(
+        REMOVE_SPACE_USER, remove_space_user._get_kwargs(space_id=space_id, user_id=user_id)
+    )
+
+
+def get_organization_request(org_id: str) -> Call:
+    return Call(GET_ORGANIZATION, get_organization._get_kwargs(org_id=org_id))
+
+
+def list_organizations_request(name: str | None, cursor: str | None, limit: int) -> Call:
+    return Call(
+        LIST_ORGANIZATIONS,
+        list_organizations._get_kwargs(
+            name=UNSET if name is None else name, limit=limit, cursor=cursor or UNSET
+        ),
+    )
+
+
+def get_space_request(space_id: str) -> Call:
+    return Call(GET_SPACE, get_space._get_kwargs(space_id=space_id))
+
+
+def list_spaces_request(
+    org_id: str | None, name: str | None, cursor: str | None, limit: int
+) -> Call:
+    return Call(
+        LIST_SPACES,
+        list_spaces._get_kwargs(
+            org_id=UNSET if org_id is None else org_id,
+            name=UNSET if name is None else name,
+            limit=limit,
+            cursor=cursor or UNSET,
+        ),
+    )
+
+
+def list_roles_request(is_predefined: bool | None, cursor: str | None, limit: int) -> Call:
+    return Call(
+        LIST_ROLES,
+        list_roles._get_kwargs(
+            is_predefined=UNSET if is_predefined is None else is_predefined,
+            limit=limit,
+            cursor=cursor or UNSET,
+        ),
+    )
 
 
 def _account_role_model(
@@ -146,7 +299,7 @@ def _account_role_model(
 
 def invite_request(
     email: str, name: str | None, account_role: AccountRole, mode: FacadeInviteMode
-) -> Request:
+) -> Call:
     """POST /v2/users, for checked values: the facade's invite mode
     ('email-link') names the generated member (EMAIL_LINK)."""
     body = CreateUserRequest(
@@ -155,16 +308,19 @@ def invite_request(
         invite_mode=InviteMode[member_name(mode)],
         name=UNSET if name is None else name,
     )
-    return create_user._get_kwargs(body=body)
+    return Call(INVITE_USER, create_user._get_kwargs(body=body))
 
 
-def get_user_request(user_id: str) -> Request:
-    return get_user._get_kwargs(user_id=user_id)
+def get_user_request(user_id: str) -> Call:
+    return Call(GET_USER, get_user._get_kwargs(user_id=user_id))
 
 
-def list_users_request(email: str | None, cursor: str | None, limit: int) -> Request:
-    return list_users._get_kwargs(
-        email=UNSET if email is None else email, limit=limit, cursor=cursor or UNSET
+def list_users_request(email: str | None, cursor: str | None, limit: int) -> Call:
+    return Call(
+        LIST_USERS,
+        list_users._get_kwargs(
+            email=UNSET if email is None else email, limit=limit, cursor=cursor or UNSET
+        ),
     )
 
 
@@ -219,7 +375,7 @@ def membership(data: Any) -> Membership:
             role = _ROLE_OF[wire.role.name]
         else:
             label = wire.role.name if isinstance(wire.role.name, str) else None
-            role = Role.custom(wire.role.id, label=label)
+            role = Role.custom_id(wire.role.id, label=label)
     except _PARSE_ERRORS:
         role = _lenient_role(
             data.get("role"),
@@ -306,7 +462,171 @@ def user_page(data: Any) -> UserPage:
     return UserPage(users, next_cursor)
 
 
+def space_membership(data: Any) -> SpaceMembership:
+    """A space membership from an answer; TypeError/ValueError if it is none."""
+    if not isinstance(data, Mapping):
+        raise TypeError("the body is not a JSON object")
+    try:
+        wire = WireSpaceMembership.from_dict(data)
+        if isinstance(wire.role, SpacePredefinedRoleAssignment):
+            role = _SPACE_ROLE_OF[wire.role.name]
+        elif isinstance(wire.role, SpaceCustomRoleAssignment):
+            label = wire.role.name if isinstance(wire.role.name, str) else None
+            role = Role.custom_id(wire.role.id, label=label)
+        else:
+            raise TypeError("no role")
+    except _PARSE_ERRORS:
+        role = _lenient_role(
+            data.get("role"),
+            Role,
+            SpacePredefinedRoleAssignmentType,
+            SpaceCustomRoleAssignmentType,
+        )
+    return SpaceMembership(_text(data, "id"), _text(data, "user_id"), _text(data, "space_id"), role)
+
+
+def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool | None:
+    value = data.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def organization(data: Any) -> Organization:
+    """An organization from an answer: only its id is required (every field
+    is optional in Arize's own models)."""
+    if not isinstance(data, Mapping):
+        raise TypeError("an organization is not a JSON object")
+    return Organization(
+        id=_text(data, "id"),
+        name=_optional_text(data, "name"),
+        description=_optional_text(data, "description"),
+        created_at=_created_at(data.get("created_at")),
+    )
+
+
+def space(data: Any) -> Space:
+    """A space from an answer: only its id is required."""
+    if not isinstance(data, Mapping):
+        raise TypeError("a space is not a JSON object")
+    return Space(
+        id=_text(data, "id"),
+        name=_optional_text(data, "name"),
+        organization_id=_optional_text(data, "organization_id"),
+        description=_optional_text(data, "description"),
+        is_private=_flag(data, "is_private"),
+        created_at=_created_at(data.get("created_at")),
+    )
+
+
+def role_definition(data: Any) -> RoleDefinition:
+    """An RBAC role from an answer: only its id is required."""
+    if not isinstance(data, Mapping):
+        raise TypeError("a role is not a JSON object")
+    permissions = data.get("permissions")
+    return RoleDefinition(
+        id=_text(data, "id"),
+        name=_optional_text(data, "name"),
+        is_predefined=_flag(data, "is_predefined"),
+        description=_optional_text(data, "description"),
+        permissions=tuple(p for p in permissions if isinstance(p, str))
+        if isinstance(permissions, list)
+        else (),
+        created_at=_created_at(data.get("created_at")),
+        updated_at=_created_at(data.get("updated_at")),
+    )
+
+
+def _page(data: Any, key: str, item: Any) -> Page:
+    """`{key: [...], pagination: {next_cursor, has_more}}`, read tolerantly."""
+    if not isinstance(data, Mapping) or not isinstance(data.get(key), list):
+        raise TypeError(f"not a page of {key}")
+    pagination = data.get("pagination")
+    if not isinstance(pagination, Mapping):
+        pagination = {}
+    cursor, more = pagination.get("next_cursor"), pagination.get("has_more") is True
+    next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
+    return Page(tuple(item(x) for x in data[key]), next_cursor)
+
+
+def organization_page(data: Any) -> Page:
+    return _page(data, "organizations", organization)
+
+
+def space_page(data: Any) -> Page:
+    return _page(data, "spaces", space)
+
+
+def role_page(data: Any) -> Page:
+    return _page(data, "roles", role_definition)
+
+
 # ---- the other direction: the sandbox's requests and answers -------------------------------
+
+
+def read_space_add_request(body: Mapping[str, Any]) -> tuple[str, Role]:
+    """(user id, role) of an add-space-user body already valid against the
+    spec and in the generated models' spelling."""
+    wire = AddSpaceUserRequest.from_dict(body)
+    if isinstance(wire.role, SpacePredefinedRoleAssignment):
+        return wire.user_id, Role.predefined(wire.role.name.name)
+    return wire.user_id, Role.custom_id(wire.role.id)
+
+
+def space_membership_json(record: SpaceMembership) -> dict[str, Any]:
+    return WireSpaceMembership(
+        id=record.id,
+        user_id=record.user_id,
+        space_id=record.space_id,
+        role=_space_role_model(record.role, labelled=True),
+    ).to_dict()
+
+
+def _or_unset(value: Any) -> Any:
+    return UNSET if value is None else value
+
+
+def organization_json(record: Organization) -> dict[str, Any]:
+    return WireOrganization(
+        id=record.id,
+        name=_or_unset(record.name),
+        description=_or_unset(record.description),
+        created_at=_or_unset(record.created_at),
+    ).to_dict()
+
+
+def space_json(record: Space) -> dict[str, Any]:
+    return WireSpace(
+        id=record.id,
+        organization_id=_or_unset(record.organization_id),
+        name=_or_unset(record.name),
+        description=_or_unset(record.description),
+        created_at=_or_unset(record.created_at),
+        is_private=_or_unset(record.is_private),
+    ).to_dict()
+
+
+def role_definition_json(record: RoleDefinition) -> dict[str, Any]:
+    return WireRole(
+        id=record.id,
+        name=_or_unset(record.name),
+        description=_or_unset(record.description),
+        permissions=list(record.permissions),
+        is_predefined=_or_unset(record.is_predefined),
+        created_at=_or_unset(record.created_at),
+        updated_at=_or_unset(record.updated_at),
+    ).to_dict()
+
+
+def page_json(key: str, items: list[dict[str, Any]], next_cursor: str | None) -> dict[str, Any]:
+    """A listing's answer: its items and pagination."""
+    pagination: dict[str, Any] = {"has_more": next_cursor is not None}
+    if next_cursor is not None:
+        pagination["next_cursor"] = next_cursor
+    return {key: items, "pagination": pagination}
 
 
 def read_add_request(body: Mapping[str, Any]) -> tuple[str, Role]:

@@ -23,12 +23,14 @@ __all__ = [
     "check_display_name",
     "check_email",
     "check_id",
+    "check_name",
     "decoded_type",
     "email_key",
     "is_email",
+    "is_id",
 ]
 
-IdKind = Literal["user", "organization", "role"]
+IdKind = Literal["user", "organization", "space", "role"]
 
 # Decoded type prefix -> what such an id names, for the types we have seen.
 _KNOWN: Final = {
@@ -38,7 +40,7 @@ _KNOWN: Final = {
     "Space": "space",
     "Account": "account",
 }
-_ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id"}
+_ARGUMENT_OF: Final = {"user": "user_id", "organization": "org_id", "space": "space_id"}
 _A: Final = {"organization": "an organization", "account": "an account"}
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
 MAX_EMAIL: Final = 255  # what GET /v2/users accepts
@@ -67,6 +69,12 @@ def decoded_type(value: str) -> str | None:
     if not sep:
         return None
     return head if head.isidentifier() else ""
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` reads as an Arize id rather than a name: strict
+    base64 of UTF-8 text with a colon, as Arize's own SDK tells them apart."""
+    return isinstance(value, str) and decoded_type(value.strip()) is not None
 
 
 def check_id(value: object, kind: IdKind, *, argument: str | None = None) -> str:
@@ -138,6 +146,24 @@ def check_display_name(name: object) -> str:
     # Spaces are fine in a name; every other unseen character is not.
     if odd := _unseen(text.replace(" ", "")):
         raise InvalidInputError(f"a name may not hold {_named(odd)}; type it as it should show")
+    return text
+
+
+def check_name(value: object, what: str) -> str:
+    """A name to look up (an organization's, a space's, a custom role's),
+    stripped, or InvalidInputError: printable text of at most MAX_NAME
+    characters, as `what` (e.g. "a space's name") says in the message."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{what} is empty; give the name as Arize shows it, or the id")
+    text = value.strip()
+    if len(text) > MAX_NAME:
+        raise InvalidInputError(
+            f"{what} is {len(text)} characters long; no name is over {MAX_NAME}"
+        )
+    if odd := _unseen(text.replace(" ", "")):
+        raise InvalidInputError(
+            f"{what} {text[:40]!r} holds {_named(odd)}; type the name as Arize shows it"
+        )
     return text
 
 

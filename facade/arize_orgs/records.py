@@ -1,4 +1,5 @@
-"""What the API answers, as facade values: a membership and an account user.
+"""What the API answers, as facade values: memberships (of an organization,
+of a space), account users, organizations, spaces and RBAC roles.
 
 Frozen and hashable, with facade types inside (`Role`, `AccountRole`), so
 that nothing generated leaks into a caller's code. `_wire` makes them from
@@ -18,7 +19,18 @@ import attrs
 from .errors import InvalidInputError
 from .roles import AccountRole, Role
 
-__all__ = ["INVITE_MODES", "InviteMode", "Membership", "Secret", "User", "UserPage"]
+__all__ = [
+    "INVITE_MODES",
+    "InviteMode",
+    "Membership",
+    "Organization",
+    "RoleDefinition",
+    "Secret",
+    "Space",
+    "SpaceMembership",
+    "User",
+    "UserPage",
+]
 
 InviteMode = Literal["email-link", "none", "temporary-password"]
 INVITE_MODES: Final[tuple[InviteMode, ...]] = get_args(InviteMode)
@@ -123,3 +135,68 @@ class UserPage:
 
     users: tuple[User, ...]
     next_cursor: str | None = None
+
+
+@attrs.frozen
+class SpaceMembership:
+    """A user's membership of a space, as the server answered it.
+
+    `role` is a Role, as for an organization. `organization_membership` is
+    the organization membership this call made first (`spaces.add_user(...,
+    ensure_org_role=...)`), else None; `invited` as for `Membership`. Neither
+    is part of the membership's identity."""
+
+    id: str
+    user_id: str
+    space_id: str
+    role: Role
+    organization_membership: Membership | None = attrs.field(default=None, eq=False, repr=False)
+    invited: User | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Organization:
+    """An organization of the account. Arize means names to be unique within
+    an account; nothing but the id is guaranteed to be answered."""
+
+    id: str
+    name: str | None = None
+    description: str | None = None
+    created_at: datetime | None = None
+
+
+@attrs.frozen
+class Space:
+    """A space of an organization. Arize means names to be unique within an
+    organization, not across organizations. `organization_id` is None when
+    the server did not say (older servers omit it)."""
+
+    id: str
+    name: str | None = None
+    organization_id: str | None = None
+    description: str | None = None
+    is_private: bool | None = None
+    created_at: datetime | None = None
+
+
+@attrs.frozen
+class RoleDefinition:
+    """A role of the account's RBAC, as `GET /v2/roles` lists it: predefined
+    or custom, with the permissions it grants. `role` is the value to give a
+    member (`Role.custom(id)` for a custom one)."""
+
+    id: str
+    name: str | None = None
+    is_predefined: bool | None = None
+    description: str | None = None
+    permissions: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def role(self) -> Role:
+        """The role to give a member: a predefined role by its name, a custom
+        one by its id."""
+        if self.is_predefined and self.name:
+            return Role.predefined(self.name)
+        return Role.custom_id(self.id, label=self.name)

@@ -11,6 +11,14 @@ version knows, but a role read from the server that this version does not know
 (a predefined role added later) is kept as a `Role` whose `known` is False and
 whose `name` is the server's value in the same identifier style (`"OWNER"`).
 Such a role compares, hashes and prints like any other, but cannot be sent.
+
+A custom role is named by its id (`Role.custom("Um9sZTo3")`) or by its name
+(`Role.custom("Auditor")`, `Role.parse("custom:Auditor")`): text that reads
+as an Arize id (strict base64 of text with a colon, as Arize's own SDK tells
+them apart) is an id, anything else a name, which a client resolves to the
+role's id (`GET /v2/roles`) before sending.
+
+The same roles, and the same rule, hold in a space as in an organization.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from typing import ClassVar, Final, Literal
 import attrs
 
 from .errors import InvalidInputError, RoleRuleError
+from .ids import check_name, decoded_type
 
 __all__ = ["AccountRole", "Role", "account_role_for", "allowed_roles", "check_role"]
 
@@ -71,13 +80,17 @@ class _Assignment:
 
     def __str__(self) -> str:
         if self.kind == "custom":
-            return f"custom:{self.id}"
+            return f"custom:{self._custom_ref}"
         return _spelling(self.name or "")
+
+    @property
+    def _custom_ref(self) -> str | None:
+        return getattr(self, "by_name", None) or self.id
 
     def __repr__(self) -> str:
         cls = type(self).__name__
         if self.kind == "custom":
-            return f"{cls}.custom({self.id!r})"
+            return f"{cls}.custom({self._custom_ref!r})"
         if self.known:
             return f"{cls}.{self.name}"
         return f"{cls}(<unknown predefined role {_spelling(self.name or '')!r}>)"
@@ -109,8 +122,9 @@ class _Assignment:
 
 @attrs.frozen(repr=False)
 class Role(_Assignment):
-    """A role in an organization: `Role.ADMIN`, `Role.MEMBER`, `Role.READ_ONLY`,
-    `Role.ANNOTATOR`, or `Role.custom(role_id)` for a custom RBAC role."""
+    """A role in an organization or a space: `Role.ADMIN`, `Role.MEMBER`,
+    `Role.READ_ONLY`, `Role.ANNOTATOR`, or `Role.custom(role_id_or_name)` for
+    a custom RBAC role."""
 
     kind: Kind
     name: str | None = None
@@ -118,6 +132,8 @@ class Role(_Assignment):
     # A custom role's display name, as the server may answer it; not part of
     # the role's identity and never sent.
     label: str | None = attrs.field(default=None, eq=False)
+    # A custom role given by name: resolved to its id before anything is sent.
+    by_name: str | None = None
 
     ADMIN: ClassVar[Role]
     MEMBER: ClassVar[Role]
@@ -138,13 +154,29 @@ class Role(_Assignment):
     _WHAT = "organization role"
 
     @classmethod
-    def custom(cls, role_id: str, *, label: str | None = None) -> Role:
-        """A custom RBAC role, named by its id."""
-        if not isinstance(role_id, str) or not role_id.strip():
+    def custom(cls, role: str, *, label: str | None = None) -> Role:
+        """A custom RBAC role, named by its id (text that reads as an Arize
+        id, such as 'Um9sZTo3') or by its name ('Auditor'), which a client
+        resolves to exactly one custom role before sending."""
+        if not isinstance(role, str) or not role.strip():
             raise InvalidInputError(
-                "a custom role needs the id of the role, e.g. Role.custom('Um9sZTo3')"
+                "a custom role needs the id or the name of the role, e.g. Role.custom('Um9sZTo3') "
+                "or Role.custom('Auditor')"
             )
-        return cls("custom", None, role_id.strip(), label)
+        text = role.strip()
+        if decoded_type(text) is not None:
+            return cls("custom", None, text, label)
+        return cls("custom", by_name=check_name(text, "a custom role's name"))
+
+    @classmethod
+    def custom_id(cls, role_id: str, *, label: str | None = None) -> Role:
+        """A custom role by the id a server answered, whatever it looks like."""
+        return cls("custom", None, role_id, label)
+
+    @property
+    def resolved(self) -> bool:
+        """False for a custom role given by name whose id is not known yet."""
+        return self.by_name is None
 
     @classmethod
     def predefined(cls, name: str) -> Role:
@@ -248,45 +280,58 @@ _ACCOUNT_BY_NAME: Final = {
 
 _ONLY_ANNOTATOR: Final = frozenset({Role.ANNOTATOR})
 _ALL_BUT_ANNOTATOR: Final = frozenset({Role.ADMIN, Role.MEMBER, Role.READ_ONLY})
-_ALL: Final = frozenset(_BY_NAME.values())
-_RULED: Final = frozenset({AccountRole.ADMIN, AccountRole.MEMBER})  # "anything but annotator"
 
 
 def allowed_roles(account_role: AccountRole | str) -> frozenset[Role]:
-    """The predefined organization roles a user with `account_role` may hold.
+    """The predefined roles (in an organization or a space) a user with
+    `account_role` may hold.
 
-    An annotator account may only be an annotator; an admin or member account
-    may be anything but an annotator (custom roles included). The rule says
-    nothing of other account roles (`member-ui-only`, custom ones, or one
-    added to the API after this version): they are not annotators, so
-    nothing is refused locally, every predefined role is returned and the
-    server decides.
+    As Arize documents the rule: an annotator account may only be an
+    annotator; any other account (admin, member, `member-ui-only`, a custom
+    account role, or one added to the API after this version) may be
+    anything but an annotator, custom roles included.
     """
     account = AccountRole.parse(account_role)
-    if account == AccountRole.ANNOTATOR:
-        return _ONLY_ANNOTATOR
-    if account in _RULED:
-        return _ALL_BUT_ANNOTATOR
-    return _ALL
+    return _ONLY_ANNOTATOR if account == AccountRole.ANNOTATOR else _ALL_BUT_ANNOTATOR
+
+
+def _not_an_annotator(account: AccountRole) -> str:
+    """Why an account role that is not `annotator` is not, in words."""
+    if account.is_custom:
+        return f"the custom account role {account} is not the annotator account role"
+    if not account.known:
+        return (
+            f"the account role {account} (one this version of arize-orgs does not know) is not "
+            "the annotator account role"
+        )
+    return f"a user whose account role is {account} is not an annotator account"
 
 
 def check_role(account_role: AccountRole | str, role: Role | str) -> Role:
-    """Raise RoleRuleError if the annotator rule forbids `role` for a user whose
-    account role is `account_role`; return the parsed role otherwise."""
+    """Raise RoleRuleError if the annotator rule forbids `role` (in an
+    organization or a space) for a user whose account role is
+    `account_role`; return the parsed role otherwise."""
     account = AccountRole.parse(account_role)
     wanted = Role.parse(role)
     allowed = allowed_roles(account)
+    annotator = account == AccountRole.ANNOTATOR
     if wanted.is_custom:
-        if account != AccountRole.ANNOTATOR:
+        if not annotator:
             return wanted
     elif wanted in allowed:
         return wanted
     choices = ", ".join(sorted(str(r) for r in allowed))
-    if account == AccountRole.ANNOTATOR:
-        why = "an annotator account can only be given the annotator organization role"
+    if annotator:
+        why = (
+            "an annotator account can only be given the annotator role, in an organization "
+            "or a space"
+        )
         fix = "use role 'annotator', or change the user's account role first"
     else:
-        why = f"a user whose account role is {account} cannot be an annotator in an organization"
+        why = (
+            "only an annotator account can be given the annotator role, in an organization or a "
+            f"space, and {_not_an_annotator(account)}"
+        )
         fix = f"use one of: {choices} (or a custom role)"
     raise RoleRuleError(
         f"role {str(wanted)!r} is not allowed for account role {str(account)!r}: {why}; {fix}",

@@ -24,17 +24,22 @@ answer: a dead key, or an unknown organization, costs one request.
 
 Every request goes through the `Gate` of its endpoint (see `pacing.py`): a
 429 closes the gate until the window turns and the refused request is sent
-again; it never fails a row while its retries (`MAX_REFUSALS`) remain. 5xx
-and connection failures are retried by the client. An answer that means no
+again; it never fails a row while its retries (`MAX_REFUSALS`) remain. The
+client the engine is given retries nothing itself (its copy has
+`max_retries=0` and `retry_rate_limits=False`): the engine retries a 5xx of
+`RETRY_STATUSES` and a connection failure up to `options.retries` times (the
+client's `max_retries`), each retry through the gate again, after a
+back-off (what a 5xx's Retry-After asks, up to a minute). An answer that means no
 row can succeed (401; 403 to a write; 404 naming the organization; a
 Retry-After longer than `MAX_WAIT`) stops the run: no worker sends after it,
 so at most `concurrency` requests were in flight, and every row not sent is
 `not_attempted`. An unexpected exception fails its row, not the run. A report
 that cannot be written stops the run cleanly.
 
-The engine works through any `BulkClient`. The clients hand it a copy of
-themselves whose 429s are not retried per request (`with_options(
-retry_rate_limits=False)`).
+The engine works through any `BulkClient`: something that sends one
+`_wire.Call` and returns its answer. Every row's work is a flow of
+`operations` (the same the clients run), driven here with a send that paces
+each request by its endpoint.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
+from .. import _wire
+from .._body import Answer
+from .._flow import Flow, run_async
 from .._http import RETRY_STATUSES
 from .._text import printable
 from ..errors import (
@@ -62,8 +70,9 @@ from ..errors import (
     PermissionDeniedError,
     RateLimitError,
 )
-from ..ids import check_email, check_id, is_email
-from ..records import InviteMode, Membership, User, UserPage
+from ..ids import check_email, check_id, check_name, is_email, is_id
+from ..operations import Context, names, organizations, users
+from ..records import UserPage
 from ..roles import AccountRole, Role, account_role_for, check_role
 from .lookup import Found, Resolver
 from .options import BulkOptions
@@ -84,10 +93,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-ADD_USER: Final = "POST /v2/organizations/{org_id}/users"
-LIST_USERS: Final = "GET /v2/users"
-INVITE_USER: Final = "POST /v2/users"
-REMOVE_USER: Final = "DELETE /v2/organizations/{org_id}/users/{user_id}"
+ADD_USER: Final = _wire.ADD_USER
+LIST_USERS: Final = _wire.LIST_USERS
+INVITE_USER: Final = _wire.INVITE_USER
+REMOVE_USER: Final = _wire.REMOVE_USER
 MAX_REFUSALS: Final = 50  # 429s one request may meet before its row fails
 MAX_WAIT: Final = 900.0  # seconds: a longer Retry-After stops the run (re-run later)
 # Seconds an aborted run spends reporting its unsent rows: within the two
@@ -97,27 +106,17 @@ Rows = str | os.PathLike[str] | Iterable[Mapping[str, str]]
 
 
 class BulkClient(Protocol):
-    """What the engine needs of a client."""
+    """What the engine needs of a client: where it sends, the context whose
+    names it shares, and one request sent (a status error raised as the
+    client raises it, nothing retried)."""
 
     @property
     def base_url(self) -> str: ...
 
-    async def add_user(self, org_id: str, user: str, role: Role) -> Membership: ...
+    @property
+    def context(self) -> Context: ...
 
-    async def list_users(
-        self, email: str | None = None, *, cursor: str | None = None, limit: int = 100
-    ) -> UserPage: ...
-
-    async def remove_user(self, org_id: str, user: str) -> str: ...
-
-    async def invite_user(
-        self,
-        email: str,
-        *,
-        name: str | None = None,
-        account_role: AccountRole | str = ...,
-        invite_mode: InviteMode | str = ...,
-    ) -> User: ...
+    async def send(self, call: _wire.Call) -> Answer: ...
 
 
 class RunStopped(Exception):
@@ -202,7 +201,14 @@ class BulkRun:
         self, client: BulkClient, org_id: str, source: RowSource, options: BulkOptions
     ) -> None:
         self.client = client
-        self.org_id = check_id(org_id, "organization")
+        self.context = client.context
+        # An id is checked now; a name is resolved when the run starts.
+        self.org = org_id
+        self.org_id = (
+            check_id(org_id, "organization")
+            if is_id(org_id)
+            else check_name(org_id, "an organization's name")
+        )
         self.source = source
         self.options = options
         # The event loop's clock: tests run the engine on a loop whose time
@@ -333,6 +339,8 @@ class BulkRun:
             self._wake = asyncio.Event()
         plan = Plan()
         try:
+            if not is_id(self.org):
+                self.org_id = await self._drive(names.organization_id(self.context, self.org))
             self._prepare(plan)
             if not self._stopping:
                 await self._check_key_and_resolve(plan)
@@ -421,6 +429,13 @@ class BulkRun:
         finally:
             first.set()
 
+    async def _drive(self, flow: Flow[T]) -> T:
+        """Run an operation's flow, each of its requests paced by endpoint."""
+        return await run_async(flow, self._send_call)
+
+    async def _send_call(self, call: _wire.Call) -> Answer:
+        return await self._paced(call.endpoint, lambda: self.client.send(call))
+
     async def _through(self, gate: Gate, endpoint: str, call: Callable[[], Awaitable[T]]) -> T:
         refusals = failures = 0
         while True:
@@ -488,9 +503,7 @@ class BulkRun:
     # ---- step 2: the key, and the emails ----
 
     async def _list_page(self, email: str | None, cursor: str | None) -> UserPage:
-        return await self._paced(
-            LIST_USERS, lambda: self.client.list_users(email, cursor=cursor, limit=100)
-        )
+        return await self._drive(users.list_users(self.context, email, cursor=cursor))
 
     async def _check_key_and_resolve(self, plan: Plan) -> None:
         emails = plan.emails()
@@ -517,7 +530,7 @@ class BulkRun:
             self._record(plan, email, result)
 
     async def _list_page_limit_one(self) -> None:
-        await self._paced(LIST_USERS, lambda: self.client.list_users(limit=1))
+        await self._drive(users.list_users(self.context, limit=1))
 
     def _record(self, plan: Plan, email: str, found: Found) -> None:
         if found.user is None and found.missing and self.options.invite:
@@ -622,7 +635,7 @@ class BulkRun:
                 self._emit_decided(decision, row.line, attrs.evolve(result, outcome="would_send"))
                 return None
             return _Job(row, role, decision.user_id, decision.repeated)
-        if decision.verdict == "skip" and decision.reason and decision.reason.startswith("repeats"):
+        if decision.verdict == "skip" and decision.repeat_of is not None:
             self._repeat(decision, attrs.evolve(result, outcome="skipped", detail=decision.reason))
             return None
         outcome: Outcome = "skipped" if decision.verdict == "skip" else decision.verdict
@@ -654,7 +667,7 @@ class BulkRun:
         return _Job(row, role, None, decision.repeated, invite=True)
 
     def _repeat(self, decision: Decision, row: RowResult) -> None:
-        first = decision.first_line
+        first = decision.repeat_of
         assert first is not None
         settled = self._settled.get(first)
         if settled is not None:
@@ -678,7 +691,7 @@ class BulkRun:
         user_id = job.user_id
         assert user_id is not None
         try:
-            await self._paced(REMOVE_USER, lambda: self.client.remove_user(self.org_id, user_id))
+            await self._drive(organizations.delete_member(self.context, self.org_id, user_id))
         except NotFoundError as exc:
             if _not_a_member(exc) and not self._stopping:
                 # The goal of the row holds: after a removal whose answer was
@@ -728,13 +741,13 @@ class BulkRun:
         base = RowResult(row.line, row.user, str(job.role), "failed", job.user_id)
         try:
             if job.invite:
-                invited = await self._paced(
-                    INVITE_USER,
-                    lambda: self.client.invite_user(
+                invited = await self._drive(
+                    users.invite_user(
+                        self.context,
                         row.user,
                         account_role=_invite_role(row, role),
                         invite_mode=self.options.invite_mode,
-                    ),
+                    )
                 )
                 # From here on the row records the invitation, whatever follows.
                 base = attrs.evolve(base, user_id=invited.id, invited=True)
@@ -742,8 +755,8 @@ class BulkRun:
                     check_role(invited.account_role, role)
             user_id = base.user_id
             assert user_id is not None
-            membership = await self._paced(
-                ADD_USER, lambda: self.client.add_user(self.org_id, user_id, role)
+            membership = await self._drive(
+                organizations.put_member(self.context, self.org_id, user_id, role)
             )
         except (RunStopped, asyncio.CancelledError, Exception) as exc:
             return self._failed(

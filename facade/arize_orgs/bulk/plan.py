@@ -63,6 +63,7 @@ class Decision:
     first_line: int | None = None
     repeated: bool = False
     invite: bool = False  # send an invitation first: the email has no account
+    repeat_of: int | None = None  # the line this row repeats: it takes that row's outcome
 
 
 class Plan:
@@ -230,6 +231,7 @@ class Plan:
                     first_line=first_line,
                     invite=True,
                     repeated=repeated,
+                    repeat_of=first_line,
                 )
             return Decision("send", first_line=first_line, repeated=repeated, invite=True)
         if error:
@@ -253,6 +255,15 @@ class Plan:
             return Decision(
                 "skip", user_id, account_role, "already ok in the resumed report", None, first
             )
-        verdict = "send" if line == first else "skip"
-        reason = None if verdict == "send" else f"repeats line {first}"
-        return Decision(verdict, user_id, account_role, reason, None, first, repeated)
+        if line == first:
+            return Decision("send", user_id, account_role, None, None, first, repeated)
+        return Decision(
+            "skip",
+            user_id,
+            account_role,
+            f"repeats line {first}",
+            None,
+            first,
+            repeated,
+            repeat_of=first,
+        )

@@ -260,8 +260,7 @@ def run_add_users(
         async with AsyncOrgClient(base_url=base_url) as client:
             source = source_of(file)
             # Retries go through the run's pacing (options.retries), not the client's own.
-            paced = client.with_options(retry_rate_limits=False, max_retries=0)
-            run = BulkRun(paced, org_id, source, options)
+            run = BulkRun(client._bulk_client(), org_id, source, options)
             progress.run = run
 
             def interrupt() -> None:

@@ -1,0 +1,171 @@
+"""Names where ids are taken: an organization, a space (optionally within
+an organization) and a custom role may be given by name.
+
+Text that reads as an Arize id (strict base64 of text with a colon, the test
+Arize's own SDK uses) is an id and is never looked up. A name must match
+exactly one: the comparison is exact and case-sensitive once the name given
+is stripped of surrounding spaces ("Acme" is not "acme"), every page of the
+listing is read (Arize's `name` filter is a case-insensitive substring, so
+the server narrows and we decide), and none or several is InvalidInputError
+naming the candidates with their ids. Arize's own SDK takes the first exact
+match of several; a second organization of the same name must not silently
+get the write.
+
+Each name is resolved once per client (its `Context`) and the look-ups are
+counted (`Context.name_requests`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar
+
+from .. import _wire
+from .._flow import Flow
+from .._paging import PageGuard
+from .._text import printable
+from ..errors import InvalidInputError
+from ..ids import check_id, check_name, is_id
+from ..records import Organization, RoleDefinition, Space
+from ..roles import Role
+from ._answers import read
+from .context import Context
+
+__all__ = ["custom_role", "every", "organization", "organization_id", "space"]
+
+T = TypeVar("T")
+LISTING_PAGE: Final = 100  # the most a listing answers in one page
+MAX_SHOWN: Final = 5
+
+
+def every(
+    ctx: Context | None, request: Callable[[str | None], _wire.Call], parse: Callable[[Any], Any]
+) -> Flow[list[Any]]:
+    """Every item of a listing, page after page to the end (guarded against
+    a server that would page for ever); `ctx` counts the requests when they
+    are made for a name."""
+    items: list[Any] = []
+    guard = PageGuard()
+    cursor: str | None = None
+    while True:
+        if ctx is not None:
+            ctx.counted()
+        answer = yield request(cursor)
+        page: _wire.Page = read(answer, parse)
+        items.extend(page.items)
+        cursor = guard.next(page.next_cursor)
+        if cursor is None:
+            return items
+
+
+def _listed(records: Sequence[Any], limit: int = MAX_SHOWN) -> str:
+    shown = ", ".join(
+        f"{printable(r.name or '', 80)!r} ({printable(r.id, 80)})" for r in records[:limit]
+    )
+    if len(records) > limit:
+        shown += f", and {len(records) - limit} more"
+    return shown
+
+
+def _pick(records: Sequence[T], name: str, what: str, where: str, how: str) -> T:
+    """The one record named exactly `name`; InvalidInputError for none or
+    several, naming the candidates and their ids."""
+    exact = [r for r in records if getattr(r, "name", None) == name]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise InvalidInputError(
+            f"{len(exact)} {what}s{where} are named {name!r}: {_listed(exact)}; "
+            f"nothing was sent: pass the id of the one you mean ({how})"
+        )
+    folded = name.casefold()
+    near = [r for r in records if folded in (getattr(r, "name", None) or "").casefold()]
+    hint = f"; names that differ only in case or extend it: {_listed(near)}" if near else ""
+    raise InvalidInputError(
+        f"no {what}{where} is named exactly {name!r} (names are case-sensitive){hint}; "
+        f"nothing was sent: check the name, or pass the id ({how})"
+    )
+
+
+def organization(ctx: Context, org: str) -> Flow[Organization]:
+    """The organization `org` names: an id is taken as it is (nothing is
+    sent), a name is looked up (GET /v2/organizations?name=)."""
+    if is_id(org):
+        return Organization(check_id(org, "organization"))
+    name = _name(org, "an organization's name", "organization")
+    key = ("organization", "", name)
+    cached: Organization | None = ctx.resolved.get(key)
+    if cached is not None:
+        return cached
+    found = yield from every(
+        ctx,
+        lambda cursor: _wire.list_organizations_request(name, cursor, LISTING_PAGE),
+        _wire.organization_page,
+    )
+    record: Organization = _pick(
+        found, name, "organization", "", "`arize-orgs list-orgs` lists them"
+    )
+    ctx.remember(key, record)
+    return record
+
+
+def organization_id(ctx: Context, org: str) -> Flow[str]:
+    return (yield from organization(ctx, org)).id
+
+
+def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
+    """The space `space_ref` names: an id as it is (nothing sent; its
+    organization then unknown unless `org` is given), a name looked up
+    within `org` when given (by name or id), else among every space the
+    key sees (GET /v2/spaces?name=)."""
+    if is_id(space_ref):
+        org_id = None if org is None else (yield from organization_id(ctx, org))
+        return Space(check_id(space_ref, "space"), organization_id=org_id)
+    name = _name(space_ref, "a space's name", "space")
+    org_id = None if org is None else (yield from organization_id(ctx, org))
+    key = ("space", org_id or "", name)
+    hit: Space | None = ctx.resolved.get(key)
+    if hit is not None:
+        return hit
+    found = yield from every(
+        ctx,
+        lambda cursor: _wire.list_spaces_request(org_id, name, cursor, LISTING_PAGE),
+        _wire.space_page,
+    )
+    where = f" of organization {org_id}" if org_id else ""
+    how = "or name its organization (--org, org=)" if org_id is None else "`arize-orgs list-spaces`"
+    picked: Space = _pick(found, name, "space", where, how)
+    ctx.remember(key, picked)
+    return picked
+
+
+def custom_role(ctx: Context, role: Role) -> Flow[Role]:
+    """`role` with its id: a custom role given by name is looked up among
+    the account's custom roles (GET /v2/roles, every page; Arize has no name
+    filter for roles); any other role is returned as it is."""
+    if role.resolved:
+        return role
+    name = role.by_name or ""
+    key = ("role", "", name)
+    cached: RoleDefinition | None = ctx.resolved.get(key)
+    if cached is None:
+        found: list[RoleDefinition] = yield from every(
+            ctx,
+            lambda cursor: _wire.list_roles_request(False, cursor, LISTING_PAGE),
+            _wire.role_page,
+        )
+        custom = [r for r in found if r.is_predefined is not True]
+        cached = _pick(custom, name, "custom role", "", "`arize-orgs` takes custom:<role id>")
+        ctx.remember(key, cached)
+    return Role.custom_id(cached.id, label=cached.name)
+
+
+def _name(value: str, what: str, kind: str) -> str:
+    """A name to look up, or InvalidInputError saying why neither a name nor
+    an id was given."""
+    try:
+        return check_name(value, what)
+    except InvalidInputError:
+        # Not a name either: the id check says what is wrong with it.
+        check_id(value, kind)  # type: ignore[arg-type]
+        raise
