@@ -23,6 +23,7 @@ from arize_orgs._wire import (
     ADD_SPACE_USER,
     ADD_USER,
     INVITE_USER,
+    LIST_ROLES,
     LIST_SPACES,
     LIST_USERS,
     REMOVE_SPACE_USER,
@@ -30,9 +31,9 @@ from arize_orgs._wire import (
 )
 from arize_orgs.bulk import BulkOptions, BulkRun
 from arize_orgs.bulk.engine import source_of
-from arize_orgs.errors import RateLimitError
+from arize_orgs.errors import BadRequestError, RateLimitError
 from arize_orgs.operations import Context
-from arize_orgs.records import Space, SpaceMembership
+from arize_orgs.records import RoleDefinition, Space, SpaceMembership
 
 T = TypeVar("T")
 ORG = "QWNjb3VudE9yZ2FuaXphdGlvbjox"
@@ -73,6 +74,10 @@ class SimulatedArize:
         # Every write carried out, in order: (endpoint, org or space id, user id).
         self.order: list[tuple[str, str, str]] = []
         self.spaces: list[Space] = []
+        self.roles: list[RoleDefinition] = []
+        # Users whose organization add is refused (400), as an annotator
+        # account given another role would be.
+        self.refused: set[str] = set()
         self.context = Context()
 
     def _now(self) -> float:
@@ -113,6 +118,8 @@ class SimulatedArize:
             )
 
             def write() -> Any:
+                if user in self.refused:
+                    raise BadRequestError(400, title="Bad Request", detail="refused by the test")
                 self.written[user] += 1
                 self.order.append((ADD_USER, org_id, user))
                 return _wire.membership_json(Membership("bWVtYmVyOjE=", user, org_id, role))
@@ -151,11 +158,19 @@ class SimulatedArize:
                 return _wire.page_json("spaces", items, None)
 
             return await self._answer(call.endpoint, spaces)
+        if call.endpoint == LIST_ROLES:
+
+            def roles() -> Any:
+                items = [_wire.role_definition_json(r) for r in self.roles]
+                return _wire.page_json("roles", items, None)
+
+            return await self._answer(call.endpoint, roles)
         if call.endpoint in (REMOVE_USER, REMOVE_SPACE_USER):
             user = unquote(path[-1])
 
             def remove() -> Any:
                 self.removed[user] += 1
+                self.order.append((call.endpoint, unquote(path[3]), user))
                 return None
 
             return await self._answer(call.endpoint, remove, status=204)

@@ -274,13 +274,15 @@ def test_resume_takes_the_ok_rows_of_every_run_and_nothing_else(tmp_path: Path) 
         ["not", "an", "object"],
         HEADER,  # a second run, appended
         {"line": 2, "user": USER, "role": "read-only", "outcome": "ok"},
+        {"line": 3, "user": USER, "role": "admin", "space": "prod", "outcome": "ok"},
         raw='{"line": 3, "user": "e@x.io", "ro',  # cut short by a crash
     )
     # A report from before removals has no action: its rows added.
     assert list(read_done(path, identity(tmp_path))) == [
-        ("a@x.io", "member", "add"),
-        ("f@x.io", "", "remove"),
-        (USER, "read-only", "add"),
+        ("a@x.io", "member", "add", ""),
+        ("f@x.io", "", "remove", ""),
+        (USER, "read-only", "add", ""),
+        (USER, "admin", "add", "prod"),
     ]
 
 
@@ -291,8 +293,8 @@ def test_a_report_with_bad_bytes_and_deep_nesting_is_still_read(tmp_path: Path) 
         f.write(b"[" * 100_000 + b"\n")
         f.write(b'{"user": "a@x.io", "role": "member", "outcome": "ok"}\n')
     assert list(read_done(path, identity(tmp_path))) == [
-        ("\ufffd\ufffd", "member", "add"),
-        ("a@x.io", "member", "add"),
+        ("\ufffd\ufffd", "member", "add", ""),
+        ("a@x.io", "member", "add", ""),
     ]
 
 

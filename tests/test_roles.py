@@ -264,7 +264,7 @@ def test_a_custom_account_role_is_not_an_annotator_account() -> None:
     # Arize's rule: only the annotator account role may hold the annotator role.
     assert allowed_roles(auditor) == ALL_FOUR - {Role.ANNOTATOR}
     assert check_role(auditor, "member") is Role.MEMBER
-    with pytest.raises(errors.RoleRuleError, match="custom account role .* is not the annotator"):
+    with pytest.raises(errors.RoleRuleError, match=r"custom account role .* is not the annotator"):
         check_role(auditor, "annotator")
     for bad in ("", "  ", None):
         with pytest.raises(errors.InvalidInputError) as info:

@@ -72,7 +72,8 @@ from ..errors import (
 )
 from ..ids import check_email, check_id, check_name, is_email, is_id
 from ..operations import Context, names, organizations, users
-from ..records import UserPage
+from ..operations import spaces as space_ops
+from ..records import Membership, Space, SpaceMembership, UserPage
 from ..roles import AccountRole, Role, account_role_for, check_role
 from .lookup import Found, Resolver
 from .options import BulkOptions
@@ -130,10 +131,29 @@ class RunStopped(Exception):
 @attrs.frozen
 class _Job:
     row: InputRow
-    role: Role | None  # None for a removal
-    user_id: str | None  # None for an email to invite first
+    role: Role | None  # None for a removal; a custom role by name is resolved
+    user_id: str | None  # None for an email to invite first (or invited by `after`)
     repeated: bool  # other rows repeat this one: they take its outcome
     invite: bool = False
+    space_id: str | None = None  # a space row's space; None for the organization
+    after: int | None = None  # the line of the organization add to wait for
+    planned: RowResult | None = None  # a dry run's outcome, once `after` allows it
+
+    def base(self, outcome: Outcome, user_id: str | None = None) -> RowResult:
+        """The row's result, before what its request tells: the role as the
+        file gave it (a custom role's name, not the id it resolved to)."""
+        row = self.row
+        role = _shown(None if row.action == "remove" else Role.parse(row.role))
+        return RowResult(
+            row.line,
+            row.user,
+            role,
+            outcome,
+            user_id or self.user_id,
+            action=row.action,
+            space=row.space,
+            space_id=self.space_id,
+        )
 
 
 def _backoff(failures: int, exc: ArizeOrgsError) -> float:
@@ -230,6 +250,17 @@ class BulkRun:
         # for it: first line -> result / [rows].
         self._settled: dict[int, RowResult] = {}
         self._waiting: dict[int, list[RowResult]] = {}
+        # Names the file uses, resolved once before the rows: a space (name
+        # or id) -> the space, or why it is not one; a custom role's name ->
+        # the role with its id, or why not.
+        self._spaces: dict[str, Space | str] = {}
+        self._roles: dict[str, Role | str] = {}
+        self._role_names: dict[str, Role] = {}
+        # Space rows wait for their user's organization add: its outcome, by
+        # line (kept only when the file has space rows), and who waits.
+        self._org_results: dict[int, RowResult] = {}
+        self._org_waits: dict[int, asyncio.Event] = {}
+        self._deferred: list[_Job] = []
 
     # ---- control ----
 
@@ -298,6 +329,11 @@ class BulkRun:
                 self.stop(f"{exc.strerror}; the run stopped")
         if self.options.keep_results:
             self.results.append(result)
+        if self._spaces and not result.space:
+            self._org_results[result.line] = result
+            waiting = self._org_waits.pop(result.line, None)
+            if waiting is not None:
+                waiting.set()
         if self.options.on_result is not None and not self._callback_failed:
             try:
                 self.options.on_result(result)
@@ -343,6 +379,8 @@ class BulkRun:
                 self.org_id = await self._drive(names.organization_id(self.context, self.org))
             self._prepare(plan)
             if not self._stopping:
+                await self._resolve_names()
+            if not self._stopping:
                 await self._check_key_and_resolve(plan)
             plan.finish()
             await self._send_all(plan)
@@ -360,6 +398,11 @@ class BulkRun:
             lookups = self.pacing.gates.get(LIST_USERS)
             # Every request sent to GET /v2/users, refused ones included.
             self.summary.lookup_requests = lookups.sent if lookups is not None else 0
+            self.summary.name_lookups = sum(
+                gate.sent
+                for endpoint, gate in self.pacing.gates.items()
+                if endpoint in (_wire.LIST_ORGANIZATIONS, _wire.LIST_SPACES, _wire.LIST_ROLES)
+            )
         # Outcomes come as answers do; the rows are kept in the file's order.
         self.results.sort(key=lambda r: r.line)
         return BulkResult(self.summary, self.results)
@@ -372,8 +415,8 @@ class BulkRun:
         )
         options = self.options
         if options.resume is not None:
-            for done_user, done_role, done_action in read_done(options.resume, identity):
-                plan.mark_done(done_user, REMOVE if done_action == "remove" else done_role)
+            for user, role_done, action, space in read_done(options.resume, identity):
+                plan.mark_done(user, REMOVE if action == "remove" else role_done, space)
         for row in self.source:
             self.planned += 1
             if isinstance(row, BadRow):
@@ -382,7 +425,11 @@ class BulkRun:
                 role = _local_check(row)
             except InvalidInputError:
                 continue
-            plan.note(row.user, _noted(role), row.line)
+            plan.note(row.user, _noted(role), row.line, row.space)
+            if row.space:
+                self._spaces.setdefault(row.space, "not looked up")
+            if role is not None and role.by_name is not None:
+                self._role_names.setdefault(role.by_name, role)
         self._guard_removals(plan)
         # Opened once the file is known to be usable, so that a refused run
         # leaves no report behind.
@@ -500,7 +547,36 @@ class BulkRun:
             detail = printable(exc.detail or exc.title, 200)
             self.stop(f"{why}; the server said: {detail}")
 
-    # ---- step 2: the key, and the emails ----
+    # ---- step 2: the names, the key, and the emails ----
+
+    async def _resolve_names(self) -> None:
+        """The file's spaces (one listing of the organization's spaces for
+        them all) and custom roles by name, each once. A name that matches
+        none or several makes its rows invalid; a listing that fails stops
+        the run, since the rows naming them cannot be decided."""
+        what = "the organization's spaces"
+        try:
+            if self._spaces:
+                found = await self._drive(names.spaces_of(self.context, self.org_id))
+                for ref in self._spaces:
+                    try:
+                        self._spaces[ref] = names.space_among(self.context, found, ref, self.org_id)
+                    except InvalidInputError as exc:
+                        self._spaces[ref] = str(exc)
+            what = "the custom roles"
+            for name, role in self._role_names.items():
+                try:
+                    self._roles[name] = await self._drive(names.custom_role(self.context, role))
+                except InvalidInputError as exc:
+                    self._roles[name] = str(exc)
+        except RunStopped:
+            return
+        except ArizeOrgsError as exc:
+            self.stop(
+                f"looking up {what} failed ({type(exc).__name__}: "
+                f"{printable(_detail(exc), 200)}); nothing was written: fix the key or the "
+                "organization, or give ids in the file"
+            )
 
     async def _list_page(self, email: str | None, cursor: str | None) -> UserPage:
         return await self._drive(users.list_users(self.context, email, cursor=cursor))
@@ -558,6 +634,15 @@ class BulkRun:
                 if self._aborted:
                     self._finish(job, self._unsent(job.row))
                     continue
+                if job.after is not None:
+                    ready = await self._after_org_add(job)
+                    if isinstance(ready, RowResult):
+                        self._finish(job, ready)
+                        continue
+                    job = ready
+                if job.planned is not None:
+                    self._finish(job, job.planned)
+                    continue
                 self._finish(job, await self._send(job))
 
         workers = [asyncio.create_task(worker()) for _ in range(self.options.concurrency)]
@@ -573,6 +658,13 @@ class BulkRun:
                     await queue.put(job)
                 # Let workers run even when every row is decided locally.
                 await asyncio.sleep(0)
+            # Space rows above their organization add: every such add is
+            # queued by now, so no worker waits for a row not yet queued.
+            deferred, self._deferred = self._deferred, []
+            for job in deferred:
+                if self._aborted and time.monotonic() > self._flush_until:
+                    break
+                await queue.put(job)
         finally:
             for _ in workers:
                 await queue.put(None)
@@ -599,7 +691,43 @@ class BulkRun:
             "not_attempted",
             detail=self.summary.stopped,
             action=row.action,
+            space=row.space,
         )
+
+    async def _after_org_add(self, job: _Job) -> _Job | RowResult:
+        """A space row once its user's organization add is answered: the job
+        to send (with the user id an invitation made), or its outcome
+        (`not_attempted`) if that add did not succeed or the run stopped."""
+        line = job.after
+        assert line is not None
+        if line not in self._org_results and not self._stopping:
+            waiting = self._org_waits.setdefault(line, asyncio.Event())
+            assert self._wake is not None
+            wake = asyncio.ensure_future(self._wake.wait())
+            added = asyncio.ensure_future(waiting.wait())
+            try:
+                await asyncio.wait((wake, added), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                wake.cancel()
+                added.cancel()
+        org = self._org_results.get(line)
+        if self._stopping or org is None:
+            return attrs.evolve(job.base("not_attempted"), detail=self.summary.stopped)
+        user_id = job.user_id or org.user_id
+        if org.outcome not in ("ok", "skipped", "would_send") or (
+            user_id is None and job.planned is None
+        ):
+            why = f"{org.outcome}: {org.detail}" if org.detail else org.outcome
+            return attrs.evolve(
+                job.base("not_attempted", org.user_id),
+                detail=f"the user's organization add (line {line}) did not succeed ({why}); "
+                "Arize adds nobody to a space who is not a member of its organization",
+            )
+        if job.user_id is None:
+            job = attrs.evolve(job, user_id=org.user_id)
+            if job.planned is not None:
+                job = attrs.evolve(job, planned=attrs.evolve(job.planned, user_id=org.user_id))
+        return job
 
     def _decide(self, plan: Plan, row: InputRow | BadRow) -> _Job | None:
         if isinstance(row, BadRow):
@@ -616,25 +744,63 @@ class BulkRun:
                 )
             )
             return None
-        decision = plan.decide(row.user, _noted(role), row.line)
+        named = self._named(row, role)
+        if isinstance(named, RowResult):
+            self._emit(named)
+            return None
+        sendable, space_id = named
+        decision = plan.decide(row.user, _noted(role), row.line, row.space)
         result = RowResult(
-            row.line, row.user, _shown(role), "invalid", decision.user_id, action=row.action
+            row.line,
+            row.user,
+            _shown(role),
+            "invalid",
+            decision.user_id,
+            action=row.action,
+            space=row.space,
+            space_id=space_id,
         )
-        if decision.verdict == "send" and decision.invite and role is not None:
-            return self._invite_job(decision, row, role, result)
-        if decision.verdict in ("send", "skip") and decision.account_role and role is not None:
+        if decision.verdict == "send" and decision.invite and row.space:
+            if decision.after is None:
+                self._emit(
+                    attrs.evolve(
+                        result,
+                        detail="no account has this email, and a space row does not invite: "
+                        "add an organization row for it to the file (it invites with --invite), "
+                        "and its space rows follow it",
+                    )
+                )
+                return None
+            decision = attrs.evolve(decision, invite=False)
+        elif decision.verdict == "send" and decision.invite and sendable is not None:
+            return self._invite_job(decision, row, sendable, result)
+        if decision.verdict in ("send", "skip") and decision.account_role and sendable is not None:
             # The account role came with the look-up: the rule is checked for
             # free, for the first row and its repeats alike.
             try:
-                check_role(decision.account_role, role)
+                check_role(decision.account_role, sendable)
             except InvalidInputError as exc:
                 self._emit_decided(decision, row.line, attrs.evolve(result, detail=str(exc)))
                 return None
         if decision.verdict == "send":
+            job = _Job(
+                row,
+                sendable,
+                decision.user_id,
+                decision.repeated,
+                space_id=space_id,
+                after=decision.after,
+            )
             if self.options.dry_run:
-                self._emit_decided(decision, row.line, attrs.evolve(result, outcome="would_send"))
+                planned = attrs.evolve(result, outcome="would_send")
+                if job.after is None:
+                    self._emit_decided(decision, row.line, planned)
+                    return None
+                job = attrs.evolve(job, planned=planned)
+            if job.after is not None and job.after > row.line:
+                self._deferred.append(job)
                 return None
-            return _Job(row, role, decision.user_id, decision.repeated)
+            return job
         if decision.verdict == "skip" and decision.repeat_of is not None:
             self._repeat(decision, attrs.evolve(result, outcome="skipped", detail=decision.reason))
             return None
@@ -649,6 +815,41 @@ class BulkRun:
             )
         )
         return None
+
+    def _named(
+        self, row: InputRow, role: Role | None
+    ) -> tuple[Role | None, str | None] | RowResult:
+        """The row's role to send and its space's id, with the names the file
+        uses resolved; or the row's `invalid` outcome when one did not."""
+        space_id = None
+        if row.space:
+            space = self._spaces.get(row.space)
+            if not isinstance(space, Space):
+                return RowResult(
+                    row.line,
+                    row.user,
+                    row.role,
+                    "invalid",
+                    detail=space or "the space was not looked up",
+                    action=row.action,
+                    space=row.space,
+                )
+            space_id = space.id
+        if role is not None and role.by_name is not None:
+            found = self._roles.get(role.by_name)
+            if not isinstance(found, Role):
+                return RowResult(
+                    row.line,
+                    row.user,
+                    str(role),
+                    "invalid",
+                    detail=found or "the custom role was not looked up",
+                    action=row.action,
+                    space=row.space,
+                    space_id=space_id,
+                )
+            role = found
+        return role, space_id
 
     def _invite_job(
         self, decision: Decision, row: InputRow, role: Role, result: RowResult
@@ -686,20 +887,23 @@ class BulkRun:
 
     async def _remove(self, job: _Job) -> RowResult:
         """A removal row's outcome: `ok` once the user is out of the organization."""
-        row = job.row
-        base = RowResult(row.line, row.user, "", "failed", job.user_id, action="remove")
+        base = job.base("failed")
         user_id = job.user_id
         assert user_id is not None
         try:
-            await self._drive(organizations.delete_member(self.context, self.org_id, user_id))
+            if job.space_id is None:
+                await self._drive(organizations.delete_member(self.context, self.org_id, user_id))
+            else:
+                await self._drive(space_ops.delete_member(self.context, job.space_id, user_id))
         except NotFoundError as exc:
             if _not_a_member(exc) and not self._stopping:
                 # The goal of the row holds: after a removal whose answer was
                 # lost (an interrupted run, resumed), or one never needed.
+                where = "organization" if job.space_id is None else "space"
                 return attrs.evolve(
                     base,
                     outcome="skipped",
-                    detail="not a member of the organization: nothing to remove (already "
+                    detail=f"not a member of the {where}: nothing to remove (already "
                     "removed, perhaps by an interrupted run)",
                 )
             return self._failed(base, exc, "")
@@ -738,7 +942,7 @@ class BulkRun:
         if job.role is None:
             return await self._remove(job)
         row, role = job.row, job.role
-        base = RowResult(row.line, row.user, str(job.role), "failed", job.user_id)
+        base = job.base("failed")
         try:
             if job.invite:
                 invited = await self._drive(
@@ -755,9 +959,15 @@ class BulkRun:
                     check_role(invited.account_role, role)
             user_id = base.user_id
             assert user_id is not None
-            membership = await self._drive(
-                organizations.put_member(self.context, self.org_id, user_id, role)
-            )
+            membership: Membership | SpaceMembership
+            if job.space_id is None:
+                membership = await self._drive(
+                    organizations.put_member(self.context, self.org_id, user_id, role)
+                )
+            else:
+                membership = await self._drive(
+                    space_ops.put_member(self.context, job.space_id, user_id, role)
+                )
         except (RunStopped, asyncio.CancelledError, Exception) as exc:
             return self._failed(
                 base,

@@ -8,6 +8,12 @@ file of a million rows needs disk, not memory, in proportion to its size.
 A removal row is noted with the role `REMOVE`, which no role can be: so a
 user who is both added and removed in one file is "given two roles", and
 both rows are invalid, by the same rule that refuses two roles for one user.
+
+Every record is of a user and a target: the organization ('') or a space (as
+the row names it). A user's space rows depend on their organization add row,
+if the file has one (`Decision.after`): they are sent once it is answered.
+A user removed from the organization cannot also have space rows (removal
+from the organization removes from its spaces): those rows are invalid.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ REMOVE: Final = "(remove)"  # the role a removal row is noted with: no str(Role)
 
 _SCHEMA: Final = """
 CREATE TABLE users(
-    key TEXT PRIMARY KEY,        -- an id, or an email as ids.email_key compares it
+    key TEXT NOT NULL,           -- an id, or an email as ids.email_key compares it
+    target TEXT NOT NULL,        -- '' for the organization, else the space as given
     role TEXT NOT NULL,          -- the first role given (str(Role))
     first_line INTEGER NOT NULL,
     other_role TEXT,             -- the first different role given, if any
@@ -36,13 +43,15 @@ CREATE TABLE users(
     error_class TEXT,            -- the exception's class, when the API failed
     error_outcome TEXT,          -- 'invalid' (no such user) or 'failed' (the API failed)
     rows INTEGER NOT NULL DEFAULT 1, -- rows naming this key
-    invite INTEGER NOT NULL DEFAULT 0 -- an email with no account, to invite (--invite)
+    invite INTEGER NOT NULL DEFAULT 0, -- an email with no account, to invite (--invite)
+    PRIMARY KEY(key, target)
 ) WITHOUT ROWID;
-CREATE TABLE done(key TEXT, role TEXT, PRIMARY KEY(key, role)) WITHOUT ROWID;
+CREATE TABLE done(key TEXT, role TEXT, target TEXT, PRIMARY KEY(key, role, target))
+    WITHOUT ROWID;
 """
 _NOTE: Final = """
-INSERT INTO users(key, role, first_line, user_id) VALUES(?, ?, ?, ?)
-ON CONFLICT(key) DO UPDATE SET
+INSERT INTO users(key, target, role, first_line, user_id) VALUES(?, ?, ?, ?, ?)
+ON CONFLICT(key, target) DO UPDATE SET
     other_role = COALESCE(other_role, CASE WHEN excluded.role != role THEN excluded.role END),
     other_line = COALESCE(other_line, CASE WHEN excluded.role != role THEN excluded.first_line END),
     rows = rows + 1
@@ -64,6 +73,8 @@ class Decision:
     repeated: bool = False
     invite: bool = False  # send an invitation first: the email has no account
     repeat_of: int | None = None  # the line this row repeats: it takes that row's outcome
+    after: int | None = None  # a space row: the line of the user's organization add
+    awaited: bool = False  # an organization add whose outcome space rows wait for
 
 
 class Plan:
@@ -73,7 +84,7 @@ class Plan:
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;" + _SCHEMA
         )
-        self._pending: list[tuple[str, str, int, str | None]] = []
+        self._pending: list[tuple[str, str, str, int, str | None]] = []
 
     def close(self) -> None:
         self._db.close()
@@ -85,9 +96,9 @@ class Plan:
 
     # ---- pass one ----
 
-    def note(self, user: str, role: str, line: int) -> None:
+    def note(self, user: str, role: str, line: int, target: str = "") -> None:
         key = self.key(user)
-        self._pending.append((key, role, line, None if "@" in key else key))
+        self._pending.append((key, target, role, line, None if "@" in key else key))
         if len(self._pending) >= 5000:
             self._flush()
 
@@ -97,10 +108,12 @@ class Plan:
                 self._db.executemany(_NOTE, self._pending)
             self._pending.clear()
 
-    def mark_done(self, user: str, role: str) -> None:
+    def mark_done(self, user: str, role: str, target: str = "") -> None:
         """A row an earlier run reported `ok` (--resume); `role` is REMOVE
         for a removal."""
-        self._db.execute("INSERT OR IGNORE INTO done VALUES(?, ?)", (self.key(user), role))
+        self._db.execute(
+            "INSERT OR IGNORE INTO done VALUES(?, ?, ?)", (self.key(user), role, target)
+        )
 
     def removals(self) -> int:
         """Distinct users the file removes (an email and an id of the same
@@ -121,8 +134,9 @@ class Plan:
             key
             for (key,) in self._db.execute(
                 """SELECT key FROM users u WHERE user_id IS NULL AND error IS NULL
-                   AND NOT EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = u.role)
-                   ORDER BY first_line"""
+                   AND NOT EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = u.role
+                                  AND d.target = u.target)
+                   GROUP BY key ORDER BY MIN(first_line)"""
             )
         ]
 
@@ -163,28 +177,79 @@ class Plan:
             self._db.executescript(
                 """
                 CREATE TABLE groups AS
-                    SELECT user_id, MIN(first_line) AS first_line,
+                    SELECT user_id, target, MIN(first_line) AS first_line,
                            COUNT(DISTINCT role) AS roles,
                            SUM(rows) AS rows,
                            MAX(account_role) AS account_role,
                            MAX(role = '(remove)') AS removes  -- '(remove)' is REMOVE
-                    FROM users WHERE user_id IS NOT NULL GROUP BY user_id;
-                CREATE UNIQUE INDEX groups_user ON groups(user_id);
+                    FROM users WHERE user_id IS NOT NULL GROUP BY user_id, target;
+                CREATE UNIQUE INDEX groups_user ON groups(user_id, target);
+                -- Per key too: an email to invite has no user id yet.
+                CREATE TABLE keyed AS
+                    SELECT key, MAX(target = '' AND role = '(remove)') AS org_removes,
+                           MIN(CASE WHEN target = '' AND role != '(remove)'
+                               THEN first_line END) AS org_add,
+                           MAX(target != '') AS spaces
+                    FROM users GROUP BY key;
+                CREATE UNIQUE INDEX keyed_key ON keyed(key);
                 """
             )
 
     # ---- pass two ----
 
-    def decide(self, user: str, role: str, line: int) -> Decision:
+    def _ladder(self, key: str, user_id: str | None) -> tuple[bool, int | None, bool]:
+        """(removed from the organization, the line of the organization add,
+        has space rows) for a user, by key and by id alike."""
+        removes, org_add, spaces = self._db.execute(
+            "SELECT org_removes, org_add, spaces FROM keyed WHERE key = ?", (key,)
+        ).fetchone()
+        if user_id is not None:
+            by_id = self._db.execute(
+                """SELECT MAX(target = '' AND removes), MIN(CASE WHEN target = '' AND NOT removes
+                   THEN first_line END), MAX(target != '') FROM groups WHERE user_id = ?""",
+                (user_id,),
+            ).fetchone()
+            if by_id[0] is not None:
+                removes, spaces = removes or by_id[0], spaces or by_id[2]
+                org_add = by_id[1] if by_id[1] is not None else org_add
+        return bool(removes), org_add, bool(spaces)
+
+    def decide(self, user: str, role: str, line: int, target: str = "") -> Decision:
+        decision = self._decide(user, role, line, target)
+        if decision.verdict not in ("send", "skip"):
+            return decision
+        key = self.key(user)
+        removed, org_add, spaces = self._ladder(key, decision.user_id)
+        if target and removed:
+            return Decision(
+                "invalid",
+                reason="this user is removed from the organization in this file, which removes "
+                "them from its spaces: a file may remove them or give them spaces",
+            )
+        if not target and role == REMOVE and spaces:
+            return Decision(
+                "invalid",
+                reason="this user has space rows in this file, and removing them from the "
+                "organization removes them from its spaces: a file may do one or the other",
+            )
+        if target and role != REMOVE and org_add is not None:
+            return attrs.evolve(decision, after=org_add)
+        if not target and role != REMOVE and spaces:
+            return attrs.evolve(decision, awaited=True)
+        return decision
+
+    def _decide(self, user: str, role: str, line: int, target: str) -> Decision:
         key = self.key(user)
         found = self._db.execute(
             """SELECT u.role, u.first_line, u.other_role, u.other_line, u.user_id,
                       COALESCE(u.account_role, g.account_role), u.error, u.error_class,
                       u.error_outcome, u.rows, g.first_line, g.roles, g.rows,
-                      EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?),
+                      EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?
+                             AND d.target = u.target),
                       u.invite, g.removes
-               FROM users u LEFT JOIN groups g ON g.user_id = u.user_id WHERE u.key = ?""",
-            (role, key),
+               FROM users u LEFT JOIN groups g ON g.user_id = u.user_id AND g.target = u.target
+               WHERE u.key = ? AND u.target = ?""",
+            (role, key, target),
         ).fetchone()
         if found is None:  # pragma: no cover - every valid row was noted
             return Decision("invalid", reason="row was not planned")

@@ -191,9 +191,10 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
                 yield record
 
 
-def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str, str]]:
-    """(user, role, action) of every `ok` row in the report at `path`,
-    streamed (`action` is "add" for reports older than removals). The
+def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str, str, str]]:
+    """(user, role, action, space) of every `ok` row in the report at
+    `path`, streamed (`action` is "add" for reports older than removals,
+    `space` empty for a row about the organization). The
     report must be one of runs for the same organization and server: its
     first record is a header, and so is every run's first; raises
     InvalidInputError otherwise (before any request: the engine reads it
@@ -212,9 +213,9 @@ def read_done(path: Path, identity: RunIdentity) -> Iterator[tuple[str, str, str
             )
         elif record.get("outcome") == "ok":
             user, role = record.get("user"), record.get("role")
-            action = record.get("action", "add")
-            if isinstance(user, str) and isinstance(role, str) and isinstance(action, str):
-                yield user, role, action
+            action, space = record.get("action", "add"), record.get("space", "")
+            if all(isinstance(v, str) for v in (user, role, action, space)):
+                yield user, role, action, space  # type: ignore[misc]
         first = False
     if first:
         raise InvalidInputError(

@@ -54,6 +54,8 @@ class RowResult:
     answered_role: str | None = None  # the role the server answered, for `ok`
     action: Action = "add"
     invited: bool = False  # an invitation was sent (or, in a dry run, would be)
+    space: str = ""  # the row's space, as given; empty for the organization
+    space_id: str | None = None  # that space's id, once known
 
     def to_json(self) -> dict[str, Any]:
         """The report's record of this row. Every `failed` row has
@@ -67,6 +69,10 @@ class RowResult:
             "action": self.action,
             "outcome": self.outcome,
         }
+        if self.space:
+            out["space"] = self.space
+        if self.space_id:
+            out["space_id"] = self.space_id
         if self.invited:
             out["invited"] = True
         if self.user_id:
@@ -97,6 +103,8 @@ class Summary:
     lookups: int = 0  # distinct emails to resolve
     lookup_requests: int = 0  # GET /v2/users requests made to resolve them
     lookup_method: str | None = None  # "per email" or "listing", or both
+    # Listing requests made to resolve names (organization, spaces, custom roles).
+    name_lookups: int = 0
     invited: int = 0  # invitations sent (in a dry run: that would be sent)
     removed: int = 0  # users removed (in a dry run: that would be)
     stopped: str | None = None  # why the run stopped early, if it did
@@ -122,6 +130,7 @@ class Summary:
             "email_lookups": self.lookups,
             "lookup_requests": self.lookup_requests,
             "lookup_method": self.lookup_method,
+            "name_lookups": self.name_lookups,
             "invited": self.invited,
             "removed": self.removed,
             "stopped": self.stopped,

@@ -1,9 +1,11 @@
 """Reading a bulk input file: CSV with a header row, or JSON Lines.
 
 Columns (CSV) or keys (JSON Lines): `user` (an id or an email), `role`, and
-optionally `account_role` and `action` (`add`, the default, or `remove`; a
+optionally `account_role`, `action` (`add`, the default, or `remove`; a
 removal needs no role, and a file with an `action` column needs no `role`
-column if it only removes). UTF-8 with or without a byte-order mark. Rows are
+column if it only removes) and `space` (a space of the run's organization, by
+name or id: the row is about that space's membership; empty for the
+organization's). UTF-8 with or without a byte-order mark. Rows are
 streamed: nothing here holds more than one row at a time.
 
 A problem with the file as a whole (missing, empty, no header, unknown
@@ -29,7 +31,7 @@ from ..errors import InvalidInputError
 
 __all__ = ["BadRow", "InputFileError", "InputRow", "RowSource", "bounded_lines"]
 
-COLUMNS: Final = ("user", "role", "account_role", "action")
+COLUMNS: Final = ("user", "role", "account_role", "action", "space")
 REQUIRED: Final = ("user", "role")
 Action = Literal["add", "remove"]
 ACTIONS: Final[tuple[Action, ...]] = ("add", "remove")
@@ -71,6 +73,7 @@ class InputRow:
     role: str
     account_role: str | None = None
     action: Action = "add"
+    space: str = ""  # a space's name or id; empty: the organization
 
 
 @attrs.frozen
@@ -116,7 +119,9 @@ def _row(line: int, fields: Mapping[str, object]) -> InputRow | BadRow:
     missing = [name for name in REQUIRED if not clean[name] and (action == "add" or name == "user")]
     if missing:
         return BadRow(line, f"{' and '.join(missing)} missing", clean["user"], clean["role"])
-    return InputRow(line, clean["user"], clean["role"], clean["account_role"] or None, action)
+    return InputRow(
+        line, clean["user"], clean["role"], clean["account_role"] or None, action, clean["space"]
+    )
 
 
 def _action(text: str) -> Action | None:
@@ -198,14 +203,14 @@ class RowSource:
         if not header or not any(h.strip() for h in header):
             raise InputFileError(
                 f"{self.name}: no header row; the first line must name the columns: user,role"
-                "[,account_role][,action]"
+                "[,account_role][,action][,space]"
             )
         names = tuple(h.strip().lower() for h in header)
         unknown = [h for h in names if h not in COLUMNS]
         if unknown:
             raise InputFileError(
                 f"{self.name}: unknown column(s) {', '.join(map(repr, unknown))}; "
-                "the columns are user, role and optionally account_role and action"
+                "the columns are user, role and optionally account_role, action and space"
             )
         # A file that only removes (an action column) may leave the roles out.
         missing = [c for c in REQUIRED if c not in names and (c == "user" or "action" not in names)]

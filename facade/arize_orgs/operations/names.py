@@ -31,7 +31,15 @@ from ..roles import Role
 from ._answers import read
 from .context import Context
 
-__all__ = ["custom_role", "every", "organization", "organization_id", "space"]
+__all__ = [
+    "custom_role",
+    "every",
+    "organization",
+    "organization_id",
+    "space",
+    "space_among",
+    "spaces_of",
+]
 
 T = TypeVar("T")
 LISTING_PAGE: Final = 100  # the most a listing answers in one page
@@ -135,6 +143,43 @@ def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
     where = f" of organization {org_id}" if org_id else ""
     how = "or name its organization (--org, org=)" if org_id is None else "`arize-orgs list-spaces`"
     picked: Space = _pick(found, name, "space", where, how)
+    ctx.remember(key, picked)
+    return picked
+
+
+def spaces_of(ctx: Context, org_id: str) -> Flow[list[Space]]:
+    """Every space of organization `org_id`, every page read: one listing
+    for all the space names of a bulk run (counted as name look-ups)."""
+    found: list[Space] = yield from every(
+        ctx,
+        lambda cursor: _wire.list_spaces_request(org_id, None, cursor, LISTING_PAGE),
+        _wire.space_page,
+    )
+    return found
+
+
+def space_among(ctx: Context, spaces: Sequence[Space], space_ref: str, org_id: str) -> Space:
+    """The space of `spaces` (all those of organization `org_id`) that
+    `space_ref` names: an id must be one of them (a space of another
+    organization is refused), a name must match exactly one. No I/O; a name
+    found is remembered as `space` would remember it."""
+    if is_id(space_ref):
+        space_id = check_id(space_ref, "space")
+        for candidate in spaces:
+            if candidate.id == space_id:
+                return candidate
+        raise InvalidInputError(
+            f"space {space_id} is not a space of organization {org_id}; nothing was sent for "
+            "it: check the id (`arize-orgs list-spaces --org ...` lists the organization's)"
+        )
+    name = _name(space_ref, "a space's name", "space")
+    key = ("space", org_id, name)
+    hit: Space | None = ctx.resolved.get(key)
+    if hit is not None:
+        return hit
+    picked: Space = _pick(
+        spaces, name, "space", f" of organization {org_id}", "`arize-orgs list-spaces`"
+    )
     ctx.remember(key, picked)
     return picked
 
