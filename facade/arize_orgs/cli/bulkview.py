@@ -104,13 +104,23 @@ class _Progress:
             self.bar.stop()
 
 
+def _in_space(result: RowResult) -> str:
+    """' in space prod (U3BhY2U6MQ==)' for a space row; '' for the organization's."""
+    if not result.space:
+        return ""
+    space = shown(result.space, 120)
+    if result.space_id and result.space_id != result.space:
+        return f" in space {space} ({shown(result.space_id, 120)})"
+    return f" in space {space}"
+
+
 def _dry_run_line(result: RowResult) -> None:
     # Every field may come from the file or the server: shown scrubbed of the
     # key and with control characters escaped.
     user = shown(result.user, 120)
     if result.outcome == "would_send":
         user_id, role = shown(result.user_id or "", 120), shown(result.role, 120)
-        click.echo(f"line {result.line}: would add {user} ({user_id}) as {role}")
+        click.echo(f"line {result.line}: would add {user} ({user_id}) as {role}{_in_space(result)}")
     else:
         why = shown(result.detail or "", 300)
         click.echo(
@@ -126,7 +136,8 @@ def _lifecycle_line(result: RowResult) -> bool:
     # From the file or the server: scrubbed of the key, control characters escaped.
     user = shown(result.user, 120)
     if result.action == "remove":
-        click.echo(f"line {result.line}: would remove {user} ({shown(result.user_id or '', 120)})")
+        user_id = shown(result.user_id or "", 120)
+        click.echo(f"line {result.line}: would remove {user} ({user_id}){_in_space(result)}")
     else:
         why, role = shown(result.detail or "", 300), shown(result.role, 120)
         click.echo(f"line {result.line}: would invite {user} and add them as {role}: {why}")
@@ -139,7 +150,8 @@ def _problem_line(result: RowResult) -> None:
     if result.error:
         why = f"{result.error}: {why}"
     click.echo(
-        f"line {result.line}: {result.outcome}: {shown(result.user, 120)}: {shown(why, 300)}",
+        f"line {result.line}: {result.outcome}: {shown(result.user, 120)}{_in_space(result)}: "
+        f"{shown(why, 300)}",
         err=True,
     )
 
@@ -171,6 +183,8 @@ def _print_summary(
             f"{summary.lookups} emails resolved with {summary.lookup_requests} requests "
             f"({summary.lookup_method})"
         )
+    if summary.name_lookups:
+        notes.append(f"names resolved with {summary.name_lookups} listing requests")
     if summary.invited:
         notes.append(f"{summary.invited} invited" + (" (planned)" if summary.dry_run else ""))
     if summary.removed:
