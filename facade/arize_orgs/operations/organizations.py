@@ -215,7 +215,7 @@ def remove_user(ctx: Context, org_id: str, user: str) -> Flow[str]:
     """
     who = users.id_or_email(user)
     org = yield from names.organization_id(ctx, org_id)
-    user_id = (yield from users.find_user(ctx, who)).id if is_email(who) else who
+    user_id = yield from users.resolved_id(ctx, who)
     yield from delete_member(ctx, org, user_id)
     return user_id
 

@@ -23,7 +23,7 @@ from ..errors import (
     NotFoundError,
     UnprocessableEntityError,
 )
-from ..ids import check_name, is_email
+from ..ids import check_name
 from ..records import Space, SpaceMembership
 from ..roles import AccountRole, Role
 from . import names, organizations, users
@@ -152,7 +152,7 @@ def remove_user(ctx: Context, space: str, user: str, *, org: str | None = None) 
     (NotFoundError), as is a repeat: retries are safe."""
     who = users.id_or_email(user)
     where = yield from names.space(ctx, space, org)
-    user_id = (yield from users.find_user(ctx, who)).id if is_email(who) else who
+    user_id = yield from users.resolved_id(ctx, who)
     yield from delete_member(ctx, where.id, user_id)
     return user_id
 

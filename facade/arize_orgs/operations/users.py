@@ -33,6 +33,7 @@ __all__ = [
     "keeping",
     "list_users",
     "matches",
+    "resolved_id",
 ]
 
 log = logging.getLogger("arize_orgs")
@@ -140,6 +141,14 @@ def id_or_email(user: str) -> str:
     if isinstance(user, str) and is_email(user):
         return check_email(user)
     return check_id(user, "user", argument="user")
+
+
+def resolved_id(ctx: Context, who: str) -> Flow[str]:
+    """The id of `who` (as `id_or_email` returns it): an id as it is, an
+    email looked up (exactly one user must have it)."""
+    if is_email(who):
+        return (yield from find_user(ctx, who)).id
+    return who
 
 
 def get_user(ctx: Context, user_id: str) -> Flow[User]:
