@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from arize_orgs import Membership, User, UserPage, _wire
 from arize_orgs.errors import error_class, from_response
+from arize_orgs.records import Organization, Space, SpaceMembership
 from arize_orgs.sandbox import Sandbox
 
 from conftest import ROOT
@@ -33,13 +35,21 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def seeded(sandbox: Sandbox) -> dict[str, Any]:
-    return {
-        "org": sandbox.add_organization("Fuzz"),
-        "users": [
-            sandbox.add_user(f"fuzz-{r}@acme.test", account_role=r)
-            for r in ("admin", "member", "annotator")
-        ],
-    }
+    org = sandbox.add_organization("Fuzz")
+    users = [
+        sandbox.add_user(f"fuzz-{r}@acme.test", account_role=r)
+        for r in ("admin", "member", "annotator")
+    ]
+    # Members of the organization, so that space adds reach their success
+    # and rule paths, not only the 400 for a user outside the organization.
+    for user, role in zip(users, ("ADMIN", "MEMBER", "ANNOTATOR"), strict=True):
+        answer = httpx.post(
+            f"{sandbox.base_url}/v2/organizations/{org}/users",
+            json={"user_id": user, "role": {"type": "PREDEFINED", "name": role}},
+            headers={"Authorization": f"Bearer {sandbox.admin_key}"},
+        )
+        assert answer.status_code == 200, answer.text
+    return {"org": org, "space": sandbox.add_space(org, "Fuzz space"), "users": users}
 
 
 @schema.parametrize()
@@ -50,6 +60,10 @@ def test_the_sandbox_keeps_to_its_spec(case: Any, sandbox: Sandbox, seeded: dict
     salt = len(str(case.body)) + len(str(case.query))
     if "org_id" in (case.path_parameters or {}) and salt % 4:
         case.path_parameters["org_id"] = seeded["org"]
+    if "space_id" in (case.path_parameters or {}) and salt % 4:
+        case.path_parameters["space_id"] = seeded["space"]
+    if isinstance(case.query, dict) and "org_id" in case.query and salt % 4:
+        case.query["org_id"] = seeded["org"]
     if "user_id" in (case.path_parameters or {}) and salt % 4:
         case.path_parameters["user_id"] = seeded["users"][salt % 3]
     if isinstance(case.body, dict) and "user_id" in case.body and salt % 4:
@@ -67,6 +81,13 @@ PARSERS: dict[str, tuple[Any, type] | None] = {
     "listUsers": (_wire.user_page, UserPage),
     "createUser": (_wire.invited_user, User),
     "removeOrganizationUser": None,  # 204: no body to read
+    "listOrganizations": (_wire.organization_page, _wire.Page),
+    "getOrganization": (_wire.organization, Organization),
+    "listSpaces": (_wire.space_page, _wire.Page),
+    "getSpace": (_wire.space, Space),
+    "addSpaceUser": (_wire.space_membership, SpaceMembership),
+    "removeSpaceUser": None,
+    "listRoles": (_wire.role_page, _wire.Page),
 }
 
 

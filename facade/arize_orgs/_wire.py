@@ -635,7 +635,8 @@ def read_add_request(body: Mapping[str, Any]) -> tuple[str, Role]:
     wire = AddOrganizationUserRequest.from_dict(body)
     if isinstance(wire.role, OrganizationPredefinedRoleAssignment):
         return wire.user_id, Role.predefined(wire.role.name.name)
-    return wire.user_id, Role.custom(wire.role.id)
+    # An id as sent, whatever it looks like: a server never reads it as a name.
+    return wire.user_id, Role.custom_id(wire.role.id)
 
 
 def read_invite_request(

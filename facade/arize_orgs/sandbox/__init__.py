@@ -3,26 +3,44 @@
     from arize_orgs.sandbox import Sandbox
     with Sandbox() as sb:                  # a free 127.0.0.1 port, a background thread
         org_id = sb.add_organization("Acme")
+        space_id = sb.add_space(org_id, "prod")
         user_id = sb.add_user("jane@acme.test", account_role="annotator")
         client = OrgClient(sb.admin_key, base_url=sb.base_url)
         client.add_user(org_id, user_id, "annotator")
         sb.role_of(org_id, user_id)        # Role.ANNOTATOR
+        sb.space_role_of(space_id, user_id)  # None until added to the space
         sb.fail_next(503, times=2)         # the next two requests fail
         sb.latency = 0.05                  # every answer 50 ms late
         sb.set_rate_limit(100, per=60)     # Arize's limit: per endpoint, per user, fixed windows
         sb.request_log                     # [(method, path, status), ...]
+        sb.history                         # [Write(endpoint, org, space, user, status, at)]
 
-It serves `POST /v2/organizations/{org_id}/users`, `GET /v2/users/{user_id}`
-and `GET /v2/users` as the spec describes, with the API's rules: bearer keys
-(401), org admin required (403), unknown org or user (404), schema violations
-(422, naming the field), the annotator rule both ways (400), upsert, and,
-when set, Arize's rate limit (429). The rest of the lifecycle too:
-`POST /v2/users` invites (201 a new user, 200 an invited or expired one as it
-is, 409 an active one; account admin required; `temporary-password` answers a
-password once) and `DELETE /v2/organizations/{org_id}/users/{user_id}` removes
-a member (204; 404 for an unknown org or user, or one who is not a member).
-It speaks the API as served today (upper case); `Sandbox(spelling="seed")`
-speaks the seed page's lower case.
+It serves what `openapi.yaml` declares, with the API's rules:
+
+- organizations: `GET /v2/organizations` (name: case-insensitive substring)
+  and `GET /v2/organizations/{org_id}`; `POST .../{org_id}/users` adds a
+  member (an upsert; org admin required, 403; unknown org or user, 404; the
+  annotator rule both ways, 400) and `DELETE .../{org_id}/users/{user_id}`
+  removes one (204; 404 for one who is not a member), from every space of
+  the organization too;
+- spaces: `GET /v2/spaces?org_id=&name=` (an unknown org_id, 404) and
+  `GET /v2/spaces/{space_id}`; `POST .../{space_id}/users` (an upsert; 400
+  for a user who is not a member of the space's organization, and for the
+  annotator rule) and `DELETE .../{space_id}/users/{user_id}` (204; 404 for
+  one who is not a member);
+- `GET /v2/roles` (the predefined roles and the custom ones added; 403
+  without ROLE_READ, which only the account admin has here);
+- users: `GET /v2/users/{user_id}`, `GET /v2/users?email=` and `POST
+  /v2/users` invites (201 a new user, 200 an invited or expired one as it
+  is, 409 an active one; account admin required; `temporary-password`
+  answers a password once).
+
+Every listing pages with an opaque cursor (`limit` 1 to 100, 50 by
+default). Bearer keys (401), schema violations (422, naming the field),
+and, when set, Arize's rate limit (429): each endpoint (method and path
+template) its own budget per user. `sb.history` records every write
+answered, in order. It speaks the API as served today (upper case);
+`Sandbox(spelling="seed")` speaks the seed page's lower case.
 Needs the `sandbox` extra: `pip install 'arize-orgs[sandbox]'`.
 """
 
@@ -31,7 +49,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -44,10 +62,11 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 from ..ids import email_key
 from ..roles import AccountRole, Role
 from .app import FAULT_KINDS, Fault, Knobs, RateLimit, SandboxApp
+from .history import History, Write
 from .spec import ServedSpec, SpellingName
 from .state import World
 
-__all__ = ["RateLimit", "Sandbox"]
+__all__ = ["RateLimit", "Sandbox", "Write"]
 
 
 class _InjectedFaults(logging.Filter):
@@ -66,7 +85,9 @@ class Sandbox:
 
     `admin_key` belongs to an account admin who administers every
     organization made here. `member_key` belongs to an account member who
-    administers none (its writes are answered 403). It speaks the API as
+    administers none: its writes and its roles listing are answered 403, and
+    it sees only the organizations (and public spaces) its user belongs to.
+    It speaks the API as
     served today (upper case, `READ_ONLY`); `spelling="seed"` speaks the seed
     documentation page's lower case (`read-only`) and `spec` serves any other
     variant of our spec. `custom_roles=False` answers custom organization
@@ -85,7 +106,8 @@ class Sandbox:
         self.world = World()
         self.knobs = Knobs(custom_roles=custom_roles)
         self.spec = ServedSpec(Path(spec) if spec else None, spelling=spelling)
-        self._app = SandboxApp(self.world, self.spec, self.knobs)
+        self._history = History()
+        self._app = SandboxApp(self.world, self.spec, self.knobs, self._history)
         self._host, self._port = host, port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -209,10 +231,49 @@ class Sandbox:
             if org == org_id
         }
 
+    def space_role_of(self, space_id: str, user_id: str) -> Role | None:
+        """The user's role in the space, or None when not a member."""
+        return self.world.space_role_of(space_id, user_id)
+
+    def space_members(self, space_id: str) -> dict[str, Role]:
+        """user id -> role, for every member of the space."""
+        return {
+            user: record.role
+            for (space, user), record in list(self.world.space_memberships.items())
+            if space == space_id
+        }
+
+    @property
+    def history(self) -> list[Write]:
+        """Every write request answered (organization and space adds and
+        removals, invitations), in the order answered, refusals included:
+        frozen `Write(endpoint, organization_id, space_id, user_id, status,
+        at)` records, `at` on the sandbox's `clock`. Injected faults never
+        reach the API and are in `request_log` only."""
+        return self._history.writes()
+
+    def write_history(self, path: Path | str) -> int:
+        """The history as JSON lines, one write a line, to `path`; the
+        number of lines (the CLI's `sandbox --history FILE`)."""
+        return self._history.dump(Path(path))
+
     # ---- what tests set ----
 
-    def add_organization(self, name: str) -> str:
-        return self.world.add_organization(name)
+    def add_organization(self, name: str, *, description: str | None = None) -> str:
+        return self.world.add_organization(name, description)
+
+    def add_space(
+        self,
+        org_id: str,
+        name: str,
+        *,
+        description: str | None = None,
+        is_private: bool = False,
+    ) -> str:
+        """A space of the organization (ValueError for one this sandbox does
+        not have); its id. A private space is seen by its members and the
+        organization's admins only."""
+        return self.world.add_space(org_id, name, description, is_private)
 
     def add_user(
         self,
@@ -227,9 +288,12 @@ class Sandbox:
         "expired"."""
         return self.world.add_user(email, AccountRole.parse(account_role), name, status)
 
-    def add_custom_role(self, name: str) -> str:
-        """A custom RBAC role that organization members can be given; its id."""
-        return self.world.add_custom_role(name)
+    def add_custom_role(
+        self, name: str, *, description: str | None = None, permissions: Sequence[str] = ()
+    ) -> str:
+        """A custom RBAC role that organization and space members can be
+        given (and `GET /v2/roles` lists); its id."""
+        return self.world.add_custom_role(name, description, permissions)
 
     def fail_next(
         self,

@@ -179,6 +179,7 @@ class ServedSpec:
                 self.doc = seed_variant(load_spec()) if spelling == "seed" else load_spec()
             self.spelling = self._spelling()
             self.add_user_validator = self._validator("AddOrganizationUserRequest")
+            self.space_add_validator = self._validator("AddSpaceUserRequest")
             self.invite_validator = self._validator("CreateUserRequest")
         except SpecError:
             raise

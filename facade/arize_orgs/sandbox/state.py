@@ -1,8 +1,11 @@
-"""The sandbox's in-memory account: users, organizations, keys, memberships.
+"""The sandbox's in-memory account: users, keys, organizations and their
+spaces, memberships of both, and the account's roles.
 
 Pure state and the API's rules, with no HTTP: every operation either returns
 a value or raises `Problem`, which the app turns into an RFC 9457 answer.
-One lock guards everything, so concurrent requests see consistent state.
+One lock guards everything, so concurrent requests see consistent state:
+a space add sees the organization membership it depends on, and an
+organization removal takes the user out of its spaces at the same moment.
 """
 
 from __future__ import annotations
@@ -10,14 +13,16 @@ from __future__ import annotations
 import base64
 import secrets
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import attrs
 
 from ..errors import RoleRuleError
 from ..ids import email_key
-from ..records import InviteMode, Membership
+from ..records import InviteMode, Membership, Organization, RoleDefinition, Space, SpaceMembership
 from ..roles import AccountRole, Role, check_role
+from .rbac import predefined_roles
 
 USER_STATUSES = ("active", "invited", "expired")
 
@@ -37,6 +42,15 @@ def global_id(kind: str, number: int) -> str:
     return base64.b64encode(f"{kind}:{number}".encode()).decode()
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _matches(name: str | None, needle: str | None) -> bool:
+    """The API's `name` filter: a case-insensitive substring."""
+    return needle is None or needle.casefold() in (name or "").casefold()
+
+
 @attrs.define
 class SandboxUser:
     id: str
@@ -44,7 +58,7 @@ class SandboxUser:
     name: str
     account_role: AccountRole
     status: str = "active"
-    created_at: datetime = attrs.field(factory=lambda: datetime.now(UTC))
+    created_at: datetime = attrs.field(factory=_now)
     invite_mode: InviteMode | None = None  # how the user was invited through the API
 
 
@@ -63,10 +77,14 @@ class World:
         self._lock = threading.Lock()
         self._serial = 0
         self.users: dict[str, SandboxUser] = {}
-        self.orgs: dict[str, str] = {}
-        self.custom_roles: dict[str, str] = {}
+        self.orgs: dict[str, Organization] = {}
+        self.spaces: dict[str, Space] = {}
+        self.predefined_roles = predefined_roles(_now())
+        self.custom_roles: dict[str, RoleDefinition] = {}
         self.keys: dict[str, Caller] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
+        # (space id, user id) -> membership
+        self.space_memberships: dict[tuple[str, str], SpaceMembership] = {}
         # Every successful write, in order: tests check that none is repeated.
         self.writes: list[Membership] = []
         # (org id, user id) of every removal, and (email, invite mode) of every
@@ -96,16 +114,33 @@ class World:
             )
             return uid
 
-    def add_organization(self, name: str) -> str:
+    def add_organization(self, name: str, description: str | None = None) -> str:
         with self._lock:
             org_id = self._next("AccountOrganization")
-            self.orgs[org_id] = name
+            self.orgs[org_id] = Organization(org_id, name, description, _now())
             return org_id
 
-    def add_custom_role(self, name: str) -> str:
+    def add_space(
+        self, org_id: str, name: str, description: str | None = None, is_private: bool = False
+    ) -> str:
+        with self._lock:
+            if org_id not in self.orgs:
+                raise ValueError(f"no organization {org_id!r} in this sandbox")
+            space_id = self._next("Space")
+            self.spaces[space_id] = Space(
+                space_id, name, org_id, description, is_private=is_private, created_at=_now()
+            )
+            return space_id
+
+    def add_custom_role(
+        self, name: str, description: str | None = None, permissions: Iterable[str] = ()
+    ) -> str:
         with self._lock:
             role_id = self._next("Role")
-            self.custom_roles[role_id] = name
+            now = _now()
+            self.custom_roles[role_id] = RoleDefinition(
+                role_id, name, False, description, tuple(permissions), now, now
+            )
             return role_id
 
     def add_key(
@@ -121,7 +156,12 @@ class World:
             record = self.memberships.get((org_id, user_id))
         return record.role if record else None
 
-    # ---- the API's behaviour ----
+    def space_role_of(self, space_id: str, user_id: str) -> Role | None:
+        with self._lock:
+            record = self.space_memberships.get((space_id, user_id))
+        return record.role if record else None
+
+    # ---- the API's behaviour: who may ----
 
     def caller(self, authorization: str | None) -> Caller:
         scheme, _, key = (authorization or "").partition(" ")
@@ -136,6 +176,81 @@ class World:
             )
         return caller
 
+    def _sees_org(self, caller: Caller, org_id: str) -> bool:
+        """Admins see an organization, and so do its members."""
+        return caller.administers(org_id) or (org_id, caller.user_id) in self.memberships
+
+    def _sees_space(self, caller: Caller, space: Space) -> bool:
+        """A private space is seen by its members and its organization's
+        admins only; any other by whoever sees its organization."""
+        org_id = space.organization_id or ""
+        if caller.administers(org_id) or (space.id, caller.user_id) in self.space_memberships:
+            return True
+        return not space.is_private and self._sees_org(caller, org_id)
+
+    def _administers_space(self, caller: Caller, space: Space, role: Role | None) -> bool:
+        """An organization admin administers its spaces; a space's own admin
+        may give predefined roles in it, while a custom one needs the
+        ROLE_BINDING_CREATE permission (here: an organization admin)."""
+        if caller.administers(space.organization_id or ""):
+            return True
+        held = self.space_memberships.get((space.id, caller.user_id))
+        return held is not None and held.role == Role.ADMIN and not (role and role.is_custom)
+
+    def _org(self, caller: Caller, org_id: str) -> Organization:
+        org = self.orgs.get(org_id)
+        if org is None:
+            raise Problem(404, "Not Found", f"organization {org_id} does not exist")
+        if not self._sees_org(caller, org_id):
+            raise Problem(403, "Forbidden", f"the caller may not see organization {org_id}")
+        return org
+
+    def _space(self, caller: Caller, space_id: str) -> Space:
+        space = self.spaces.get(space_id)
+        if space is None:
+            raise Problem(404, "Not Found", f"space {space_id} does not exist")
+        if not self._sees_space(caller, space):
+            raise Problem(403, "Forbidden", f"the caller may not see space {space_id}")
+        return space
+
+    def _user(self, user_id: str) -> SandboxUser:
+        user = self.users.get(user_id)
+        if user is None:
+            raise Problem(404, "Not Found", f"user {user_id} does not exist")
+        return user
+
+    def _known_role(self, role: Role) -> Role:
+        """The role as answers carry it: a custom one must exist (404
+        otherwise) and gets its display name."""
+        if not role.is_custom:
+            return role
+        found = self.custom_roles.get(role.id or "")
+        if found is None:
+            raise Problem(404, "Not Found", f"custom role {role.id} does not exist")
+        return Role.custom_id(found.id, label=found.name)
+
+    @staticmethod
+    def _annotator_rule(user: SandboxUser, role: Role) -> None:
+        """The annotator rule, for an organization and a space alike: 400."""
+        try:
+            check_role(user.account_role, role)
+        except RoleRuleError as exc:
+            raise Problem(400, "Bad Request", str(exc)) from None
+
+    # ---- the API's behaviour: organizations ----
+
+    def organizations(self, caller: Caller, name: str | None) -> list[Organization]:
+        with self._lock:
+            return [
+                org
+                for org in self.orgs.values()
+                if _matches(org.name, name) and self._sees_org(caller, org.id)
+            ]
+
+    def organization(self, caller: Caller, org_id: str) -> Organization:
+        with self._lock:
+            return self._org(caller, org_id)
+
     def add_member(self, caller: Caller, org_id: str, user_id: str, role: Role) -> Membership:
         with self._lock:
             if org_id not in self.orgs:
@@ -144,17 +259,9 @@ class World:
                 raise Problem(
                     403, "Forbidden", f"the caller is not an admin of organization {org_id}"
                 )
-            user = self.users.get(user_id)
-            if user is None:
-                raise Problem(404, "Not Found", f"user {user_id} does not exist")
-            if role.is_custom:
-                if role.id not in self.custom_roles:
-                    raise Problem(404, "Not Found", f"custom role {role.id} does not exist")
-                role = Role.custom(role.id or "", label=self.custom_roles[role.id or ""])
-            try:
-                check_role(user.account_role, role)
-            except RoleRuleError as exc:
-                raise Problem(400, "Bad Request", str(exc)) from None
+            user = self._user(user_id)
+            role = self._known_role(role)
+            self._annotator_rule(user, role)
             old = self.memberships.get((org_id, user_id))
             # An upsert: a member keeps their membership id and gets the new role.
             record = Membership(
@@ -164,21 +271,9 @@ class World:
             self.writes.append(record)
             return record
 
-    def user(self, user_id: str) -> SandboxUser:
-        with self._lock:
-            user = self.users.get(user_id)
-        if user is None:
-            raise Problem(404, "Not Found", f"user {user_id} does not exist")
-        return user
-
-    def find_users(self, email: str | None) -> list[SandboxUser]:
-        needle = (email or "").casefold()
-        with self._lock:
-            return [u for u in self.users.values() if needle in u.email.casefold()]
-
     def remove_member(self, caller: Caller, org_id: str, user_id: str) -> None:
-        """Take the user out of the organization (and so of every space in
-        it: the sandbox has none). The account stays."""
+        """Take the user out of the organization and out of every space in
+        it, as Arize does. The account stays."""
         with self._lock:
             if org_id not in self.orgs:
                 raise Problem(404, "Not Found", f"organization {org_id} does not exist")
@@ -186,13 +281,100 @@ class World:
                 raise Problem(
                     403, "Forbidden", f"the caller is not an admin of organization {org_id}"
                 )
-            if user_id not in self.users:
-                raise Problem(404, "Not Found", f"user {user_id} does not exist")
+            self._user(user_id)
             if self.memberships.pop((org_id, user_id), None) is None:
                 raise Problem(
                     404, "Not Found", f"user {user_id} is not a member of organization {org_id}"
                 )
+            for space_id, space in self.spaces.items():
+                if space.organization_id == org_id:
+                    self.space_memberships.pop((space_id, user_id), None)
             self.removals.append((org_id, user_id))
+
+    # ---- the API's behaviour: spaces ----
+
+    def spaces_of(self, caller: Caller, org_id: str | None, name: str | None) -> list[Space]:
+        """The spaces the caller sees, of one organization (which must exist
+        and be seen) or of all."""
+        with self._lock:
+            if org_id is not None:
+                self._org(caller, org_id)
+            return [
+                space
+                for space in self.spaces.values()
+                if (org_id is None or space.organization_id == org_id)
+                and _matches(space.name, name)
+                and self._sees_space(caller, space)
+            ]
+
+    def space(self, caller: Caller, space_id: str) -> Space:
+        with self._lock:
+            return self._space(caller, space_id)
+
+    def add_space_member(
+        self, caller: Caller, space_id: str, user_id: str, role: Role
+    ) -> SpaceMembership:
+        """An upsert, like the organization's; the user must already be a
+        member of the space's organization (no auto-enrolment: 400)."""
+        with self._lock:
+            space = self.spaces.get(space_id)
+            if space is None:
+                raise Problem(404, "Not Found", f"space {space_id} does not exist")
+            if not self._administers_space(caller, space, role):
+                raise Problem(403, "Forbidden", f"the caller is not an admin of space {space_id}")
+            user = self._user(user_id)
+            role = self._known_role(role)
+            org_id = space.organization_id or ""
+            if (org_id, user_id) not in self.memberships:
+                raise Problem(
+                    400,
+                    "Bad Request",
+                    f"user {user_id} is not a member of organization {org_id}, which space "
+                    f"{space_id} belongs to: add them to the organization first",
+                )
+            self._annotator_rule(user, role)
+            old = self.space_memberships.get((space_id, user_id))
+            record = SpaceMembership(
+                old.id if old else self._next("SpaceMember"), user_id, space_id, role
+            )
+            self.space_memberships[(space_id, user_id)] = record
+            return record
+
+    def remove_space_member(self, caller: Caller, space_id: str, user_id: str) -> None:
+        """Take the user out of the space; they stay in its organization."""
+        with self._lock:
+            space = self.spaces.get(space_id)
+            if space is None:
+                raise Problem(404, "Not Found", f"space {space_id} does not exist")
+            if not self._administers_space(caller, space, None):
+                raise Problem(403, "Forbidden", f"the caller is not an admin of space {space_id}")
+            self._user(user_id)
+            if self.space_memberships.pop((space_id, user_id), None) is None:
+                raise Problem(
+                    404, "Not Found", f"user {user_id} is not a member of space {space_id}"
+                )
+
+    # ---- the API's behaviour: roles ----
+
+    def roles(self, caller: Caller, is_predefined: bool | None) -> list[RoleDefinition]:
+        """The predefined roles, then the custom ones, as filtered. Reading
+        them needs ROLE_READ: here an account admin's."""
+        if not caller.account_admin:
+            raise Problem(403, "Forbidden", "listing roles needs the ROLE_READ permission")
+        with self._lock:
+            every = [*self.predefined_roles, *self.custom_roles.values()]
+        return [r for r in every if is_predefined is None or r.is_predefined is is_predefined]
+
+    # ---- the API's behaviour: users ----
+
+    def user(self, user_id: str) -> SandboxUser:
+        with self._lock:
+            return self._user(user_id)
+
+    def find_users(self, email: str | None) -> list[SandboxUser]:
+        needle = (email or "").casefold()
+        with self._lock:
+            return [u for u in self.users.values() if needle in u.email.casefold()]
 
     def invite(
         self,
