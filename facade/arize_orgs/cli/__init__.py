@@ -5,6 +5,7 @@ Exit codes: 0 done; 1 the API, the network or some rows failed; 2 bad input.
 Every error is one line on stderr; never a traceback, never a prompt.
 """
 
+from . import sandbox  # noqa: F401 - registers `arize-orgs sandbox` on the group
 from .commands import cli, main
 
 __all__ = ["cli", "main"]

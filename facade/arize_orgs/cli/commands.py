@@ -10,11 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import os
-import signal
 import sys
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, NoReturn
 
@@ -68,7 +65,7 @@ def _membership_json(m: Any) -> dict[str, Any]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name=PROG)
 def cli() -> None:
-    """Add users to Arize AX organizations.
+    """Add users to Arize AX organizations and their spaces.
 
     The API key comes from ARIZE_API_KEY (an organization admin's key), the
     API from ARIZE_BASE_URL (default https://api.arize.com). Try everything
@@ -157,25 +154,155 @@ def _tell_invitation(
 
 
 # Options that name the same thing on every command that takes them.
+BY_NAME = (
+    "A name is matched exactly, case-sensitively; several matches are refused, naming their ids."
+)
 _org_option = click.option(
-    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
+    "--org",
+    "org_id",
+    metavar="ORG",
+    help="The organization: its name or its global id (required without --space). " + BY_NAME,
+)
+_space_option = click.option(
+    "--space",
+    metavar="SPACE",
+    help="The space: its name or its global id. A name is looked up within --org when given, "
+    "else among every space the key sees. " + BY_NAME,
 )
 _user_option = click.option(
     "--user",
-    required=True,
+    "user_option",
     metavar="USER",
-    help="The user's global id, or their email address (looked up; must match exactly one user).",
+    help="The same as the USER argument (give one or the other).",
 )
+_user_argument = click.argument("user_argument", metavar="[USER]", required=False)
 
 
-@cli.command("add-user", short_help="Add one user to an organization, or change their role.")
+def _usage(message: str) -> click.UsageError:
+    """A usage error of the command running (its --help is named)."""
+    return click.UsageError(message, ctx=click.get_current_context(silent=True))
+
+
+def _the_user(option: str | None, argument: str | None) -> str:
+    """USER or --user: exactly one of them."""
+    if option is not None and argument is not None:
+        raise _usage("give the user once: as USER or as --user USER, not both")
+    if option is None and argument is None:
+        raise _usage("Missing the user: give USER or --user USER (a user's id or their email)")
+    return option if option is not None else str(argument)
+
+
+def _id_or_name(value: str, kind: Literal["organization", "space"]) -> str:
+    """An --org or --space checked before anything is sent: an id as ids are
+    checked (a user id given for an organization is told), else a name."""
+    from ..ids import check_id, check_name, is_id
+
+    if is_id(value):
+        return check_id(value, kind, argument=f"--{'org' if kind == 'organization' else kind}")
+    return check_name(value, f"{'an organization' if kind == 'organization' else 'a space'}'s name")
+
+
+def _named(given: str, found_id: str) -> str:
+    """What a command names: as given, with the id it resolved to if it was a name."""
+    if given == found_id:
+        return shown(given, 120)
+    return f"{shown(given, 120)} ({shown(found_id, 120)})"
+
+
+def _where(kind: str, given: str, found_id: str, membership_id: str) -> str:
+    """'space prod (U3BhY2U6MQ==, membership ...)', or without the name if an id was given."""
+    of = f"membership {shown(membership_id, 120)}"
+    if given == found_id:
+        return f"{kind} {shown(found_id, 120)} ({of})"
+    return f"{kind} {shown(given, 120)} ({shown(found_id, 120)}, {of})"
+
+
+def _resolved_org(client: Any, org: str) -> str:
+    """The id of the organization `org` names (a name is looked up once per
+    client and remembered: the call that follows does not look it up again)."""
+    from ..operations import names
+
+    return str(client._run(names.organization_id(client._context, org)))
+
+
+def _resolved_space(client: Any, space: str, org: str | None) -> Any:
+    """The space `space` names (within `org` if given), remembered likewise."""
+    from ..operations import names
+
+    return client._run(names.space(client._context, space, org))
+
+
+def _space_membership_json(m: Any) -> dict[str, Any]:
+    made = m.organization_membership
+    return {
+        "id": m.id,
+        "user_id": m.user_id,
+        "space_id": m.space_id,
+        "role": str(m.role),
+        "organization_membership": None if made is None else _membership_json(made),
+    }
+
+
+def _add_to_space(
+    space: str,
+    user: str,
+    role: str,
+    *,
+    org: str | None,
+    org_role: str | None,
+    account_role: str | None,
+    check_account: bool,
+    base_url: str | None,
+    as_json: bool,
+) -> None:
+    """add-user --space: with --org, the organization add (--org-role, else
+    --role) and then the space's; without, the space's only."""
+    from ..client import OrgClient
+
+    with OrgClient(base_url=base_url) as client:
+        membership = client.spaces.add_user(
+            space,
+            user,
+            role,
+            org=org,
+            account_role=account_role,
+            check_account=check_account,
+            ensure_org_role=None if org is None else (org_role or role),
+        )
+    if as_json:
+        _echo_json(_space_membership_json(membership))
+        return
+    # The memberships' fields are the server's text: shown escaped.
+    in_space = (
+        f"{shown(str(membership.role), 120)} in "
+        f"{_where('space', space, membership.space_id, membership.id)}"
+    )
+    made = membership.organization_membership
+    if made is None:
+        click.echo(f"{shown(user, 120)} is now {in_space}")
+        return
+    in_org = _where("organization", org or made.organization_id, made.organization_id, made.id)
+    click.echo(f"{shown(user, 120)} is now {shown(str(made.role), 120)} in {in_org} and {in_space}")
+
+
+@cli.command(
+    "add-user", short_help="Add one user to an organization or a space, or change their role."
+)
+@_user_argument
 @_org_option
+@_space_option
 @_user_option
 @click.option(
     "--role",
-    required=True,
     metavar="ROLE",
-    help="admin, member, read-only, annotator, or custom:<role id>. Spelling is lenient.",
+    help="Required. admin, member, read-only, annotator, or custom:<role name or id>. Spelling "
+    "is lenient; a custom role's name is matched exactly, as --org's is.",
+)
+@click.option(
+    "--org-role",
+    metavar="ROLE",
+    help="With --space and --org: the role in the organization, which the user is added to "
+    "first (default: the same as --role).",
 )
 @click.option(
     "--account-role",
@@ -191,7 +318,7 @@ _user_option = click.option(
 @click.option(
     "--invite",
     is_flag=True,
-    help="If no account has the --user email, invite it first, then add the new user: "
+    help="If no account has the USER email, invite it first, then add the new user: "
     "account role --account-role if given, else annotator for the annotator role and member "
     "for any other.",
 )
@@ -213,9 +340,12 @@ _user_option = click.option(
 @click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
 @click.option("--json", "as_json", is_flag=True, help="Print the membership as JSON.")
 def add_user_command(
-    org_id: str,
-    user: str,
-    role: str,
+    user_argument: str | None,
+    org_id: str | None,
+    space: str | None,
+    user_option: str | None,
+    role: str | None,
+    org_role: str | None,
     account_role: str | None,
     check_account: bool,
     invite: bool,
@@ -225,22 +355,69 @@ def add_user_command(
     base_url: str | None,
     as_json: bool,
 ) -> None:
-    """Add one user to an organization with a role (or change their role).
+    """Add USER (a user's global id, or their email) to an organization with
+    a role, or to a space (or change their role).
 
-    With --invite, a new hire's email that matches no account is invited to
-    the account and added in the same call, the annotator rule holding by
-    construction; an email that has an account is simply added.
+    --org and --space take a name or a global id. A name is matched exactly,
+    case-sensitively; several matches are refused, naming their ids (pass
+    the id then; list-orgs and list-spaces show them).
+
+    With --space, the user is added to the space. Arize adds nobody to a
+    space who is not a member of its organization: with --org too, the user
+    is first added to the organization (with --org-role, else --role), then
+    to the space, and a space name is looked up within that organization.
+    Without --org, only the space add is made, and a user who is not a
+    member of its organization is refused (exit 1).
+
+    With --invite (organizations only), a new hire's email that matches no
+    account is invited to the account and added in the same call, the
+    annotator rule holding by construction; an email that has an account is
+    simply added.
 
     \b
     Examples:
-      arize-orgs add-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --role member
-      arize-orgs add-user --org ORG --user VXNlcjoxMjM0NQ== --role annotator --check-account
-      arize-orgs add-user --org ORG --user new.hire@acme.com --role annotator --invite
+      arize-orgs add-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --role member jane@acme.com
+      arize-orgs add-user --org Acme --role annotator --check-account VXNlcjoxMjM0NQ==
+      arize-orgs add-user --org Acme --role annotator --invite new.hire@acme.com
+      arize-orgs add-user --space prod --org Acme --role read-only jane@acme.com
+      arize-orgs add-user --space prod --org Acme --role admin --org-role member jane@acme.com
     """
     from ..client import OrgClient
 
+    user = _the_user(user_option, user_argument)
+    if role is None:
+        raise _usage("Missing option '--role'.")
+    if space is None and org_id is None:
+        raise _usage("Missing option '--org' (or --space SPACE).")
+    if org_role is not None and (space is None or org_id is None):
+        raise Failure(
+            "--org-role goes with --space and --org: the role the user gets in the "
+            "organization they are added to first",
+            EXIT_BAD_INPUT,
+        )
     if account_role is not None and check_account:
         raise Failure("give --account-role or --check-account, not both", EXIT_BAD_INPUT)
+    if space is not None:
+        if invite or name is not None or invite_mode is not None or password_file is not None:
+            raise Failure(
+                "--invite, --name, --invite-mode and --password-file go with an organization "
+                "add only: invite with add-user --org ORG --invite first, then add the user "
+                "to the space",
+                EXIT_BAD_INPUT,
+            )
+        _add_to_space(
+            space,
+            user,
+            role,
+            org=org_id,
+            org_role=org_role,
+            account_role=account_role,
+            check_account=check_account,
+            base_url=base_url,
+            as_json=as_json,
+        )
+        return
+    assert org_id is not None
     if not invite and (name is not None or invite_mode is not None):
         raise Failure("--name and --invite-mode go with --invite", EXIT_BAD_INPUT)
     mode = invite_mode or "email-link"
@@ -282,8 +459,12 @@ def add_user_command(
         )
 
 
-@cli.command("remove-user", short_help="Remove one user from an organization (needs --yes).")
+@cli.command(
+    "remove-user", short_help="Remove one user from an organization or a space (needs --yes)."
+)
+@_user_argument
 @_org_option
+@_space_option
 @_user_option
 @click.option(
     "--yes",
@@ -294,9 +475,22 @@ def add_user_command(
 @click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 def remove_user_command(
-    org_id: str, user: str, yes: bool, base_url: str | None, as_json: bool
+    user_argument: str | None,
+    org_id: str | None,
+    space: str | None,
+    user_option: str | None,
+    yes: bool,
+    base_url: str | None,
+    as_json: bool,
 ) -> None:
-    """Remove one user from an organization, and from every space in it.
+    """Remove USER (a user's global id, or their email) from an organization,
+    and from every space in it; or, with --space, from that space only.
+
+    --org and --space take a name or a global id. A name is matched exactly,
+    case-sensitively; several matches are refused, naming their ids (pass
+    the id then; list-orgs and list-spaces show them). With --space, --org
+    only says where to look the space's name up: the user stays a member of
+    the organization.
 
     The account stays: adding the user again undoes the removal (unlike
     deleting the account, which is permanent). Removing someone who is no
@@ -304,34 +498,193 @@ def remove_user_command(
 
     \b
     Examples:
-      arize-orgs remove-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox --user jane@acme.com --yes
-      arize-orgs remove-user --org ORG --user VXNlcjoxMjM0NQ==       # says what it would do
+      arize-orgs remove-user --org QWNjb3VudE9yZ2FuaXphdGlvbjox jane@acme.com --yes
+      arize-orgs remove-user --org Acme VXNlcjoxMjM0NQ==       # says what it would do
+      arize-orgs remove-user --space prod --org Acme jane@acme.com --yes
     """
     from ..ids import check_email, check_id, is_email
 
+    user = _the_user(user_option, user_argument)
+    if space is None and org_id is None:
+        raise _usage("Missing option '--org' (or --space SPACE).")
     # Checked here too, so that a mistake is told before --yes is asked for.
-    org = check_id(org_id, "organization")
+    org = None if org_id is None else _id_or_name(org_id, "organization")
+    where = None if space is None else _id_or_name(space, "space")
     who = check_email(user) if is_email(user) else check_id(user, "user", argument="--user")
     if not yes:
+        if where is None:
+            what = f"from organization {shown(str(org), 120)} and from every space in it"
+        else:
+            within = "" if org is None else f" of organization {shown(org, 120)}"
+            what = f"from space {shown(where, 120)}{within} (not from the organization)"
         raise Failure(
-            f"remove-user would remove {shown(who, 120)} from organization {org} and from "
-            "every space in it; nothing was sent: add --yes to remove them",
+            f"remove-user would remove {shown(who, 120)} {what}; nothing was sent: add --yes "
+            "to remove them",
             EXIT_BAD_INPUT,
         )
     from ..client import OrgClient
 
     with OrgClient(base_url=base_url) as client:
-        user_id = client.remove_user(org, who)
-    if as_json:
-        _echo_json({"removed": True, "user_id": user_id, "organization_id": org})
+        if where is None:
+            assert org is not None
+            org_found = _resolved_org(client, org)
+            user_id = client.remove_user(org_found, who)
+        else:
+            found = _resolved_space(client, where, org)
+            user_id = client.spaces.remove_user(found.id, who)
+    named = shown(who, 120) if who == user_id else f"{shown(who, 120)} ({shown(user_id, 120)})"
+    if where is None:
+        if as_json:
+            _echo_json({"removed": True, "user_id": user_id, "organization_id": org_found})
+        else:
+            click.echo(f"removed {named} from organization {_named(org or org_found, org_found)}")
+    elif as_json:
+        _echo_json(
+            {
+                "removed": True,
+                "user_id": user_id,
+                "space_id": found.id,
+                "organization_id": found.organization_id,
+            }
+        )
     else:
-        named = shown(who, 120) if who == user_id else f"{shown(who, 120)} ({shown(user_id, 120)})"
-        click.echo(f"removed {named} from organization {org}")
+        click.echo(
+            f"removed {named} from space {_named(where, found.id)}; they stay a member of "
+            "its organization"
+        )
+
+
+def _when(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _organization_json(o: Any) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "name": o.name,
+        "description": o.description,
+        "created_at": _when(o.created_at),
+    }
+
+
+def _space_json(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "organization_id": s.organization_id,
+        "description": s.description,
+        "is_private": s.is_private,
+        "created_at": _when(s.created_at),
+    }
+
+
+def _print_table(columns: Sequence[str], rows: Sequence[Sequence[str | None]]) -> None:
+    """A rich table of the server's text (escaped, never read as markup). Ids
+    are never wrapped or cut: off a terminal the table is as wide as it
+    needs to be."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=100_000)
+    table = Table(*columns)
+    for column in table.columns:
+        column.no_wrap = column.header != "name"
+        column.overflow = "fold"
+    for row in rows:
+        table.add_row(*(Text(shown(cell or "", 300)) for cell in row))
+    console.print(table)
+
+
+_name_filter = click.option(
+    "--name",
+    metavar="TEXT",
+    help="Only those whose name contains TEXT, ignoring case (the server's filter; a name "
+    "given to --org or --space elsewhere must match exactly).",
+)
+
+
+@cli.command("list-orgs", short_help="List the organizations the key sees, with their ids.")
+@_name_filter
+@click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")
+def list_orgs_command(name: str | None, base_url: str | None, as_json: bool) -> None:
+    """List the organizations the key sees: name and id (every page read).
+
+    Every --org takes a name from this list or an id. A name is matched
+    exactly, case-sensitively; several matches are refused, naming their
+    ids: pass the id of the one you mean then.
+
+    \b
+    Examples:
+      arize-orgs list-orgs
+      arize-orgs list-orgs --name acme --json
+    """
+    from ..client import OrgClient
+
+    with OrgClient(base_url=base_url) as client:
+        found = client.organizations.list(name)
+    if as_json:
+        _echo_json([_organization_json(o) for o in found])
+    elif not found:
+        matching = "" if name is None else f" whose name has {shown(repr(name), 120)}"
+        click.echo(f"no organizations{matching}")
+    else:
+        _print_table(["name", "id"], [(o.name, o.id) for o in found])
+
+
+@cli.command("list-spaces", short_help="List the spaces the key sees, with their ids.")
+@click.option(
+    "--org",
+    "org_id",
+    metavar="ORG",
+    help="Only the spaces of this organization: its name or its global id. " + BY_NAME,
+)
+@_name_filter
+@click.option("--base-url", metavar="URL", help="The API's base URL (default: $ARIZE_BASE_URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")
+def list_spaces_command(
+    org_id: str | None, name: str | None, base_url: str | None, as_json: bool
+) -> None:
+    """List the spaces the key sees (of --org only, if given): name, id,
+    organization id and whether the space is private (every page read).
+
+    Every --space takes a name from this list or an id, and --org a name or
+    an id. A name is matched exactly, case-sensitively; several matches are
+    refused, naming their ids: pass the id then, or (for a space) --org to
+    look the name up within one organization.
+
+    \b
+    Examples:
+      arize-orgs list-spaces --org Acme
+      arize-orgs list-spaces --name prod --json
+    """
+    from ..client import OrgClient
+
+    with OrgClient(base_url=base_url) as client:
+        found = client.spaces.list(org_id, name=name)
+    if as_json:
+        _echo_json([_space_json(s) for s in found])
+    elif not found:
+        matching = "" if name is None else f" whose name has {shown(repr(name), 120)}"
+        click.echo(f"no spaces{matching}")
+    else:
+        flag = {True: "yes", False: "no", None: ""}
+        _print_table(
+            ["name", "id", "organization id", "private"],
+            [(s.name, s.id, s.organization_id, flag[s.is_private]) for s in found],
+        )
 
 
 @cli.command("add-users", short_help="Add or remove the users listed in a file, row by row.")
 @click.option(
-    "--org", "org_id", required=True, metavar="ORG_ID", help="The organization's global id."
+    "--org",
+    "org_id",
+    required=True,
+    metavar="ORG",
+    help="The organization: its name or its global id. " + BY_NAME,
 )
 @click.argument("file", metavar="FILE")
 @click.option(
@@ -467,254 +820,6 @@ def add_users_command(
     )
     if not summary.all_ok:
         raise SystemExit(EXIT_FAILED)
-
-
-class RateLimitType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
-    """`N/SECONDS`, e.g. 100/60 (Arize's published limit)."""
-
-    name = "N/SECONDS"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, float]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value).strip()
-        count, sep, seconds = text.partition("/")
-        try:
-            requests, per = int(count), float(seconds) if sep else float("nan")
-        except ValueError:
-            requests, per = 0, float("nan")
-        if requests < 1 or not (0 < per < float("inf")):
-            self.fail(
-                f"{text!r} is not N/SECONDS with N a whole number >= 1 and SECONDS > 0 "
-                "(e.g. 100/60: Arize's 100 requests a minute)",
-                param,
-                ctx,
-            )
-        return requests, per
-
-
-class FiniteFloat(click.FloatRange):
-    """A number in a range; never nan or infinity (click's FloatRange lets
-    nan through: every comparison with it is false)."""
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        return number
-
-
-class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only in click >= 8.5
-    """`N:STATUS`, e.g. 50:429."""
-
-    name = "N:STATUS"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
-        if isinstance(value, tuple):
-            return value
-        every, sep, status = str(value).strip().partition(":")
-        try:
-            parsed = int(every), int(status)
-        except ValueError:
-            parsed = (0, 0)
-        if not sep or parsed[0] < 1 or not 400 <= parsed[1] <= 599:
-            self.fail(
-                f"{value!r} is not N:STATUS with N >= 1 and an error STATUS (e.g. 50:429)",
-                param,
-                ctx,
-            )
-        return parsed
-
-
-@cli.command("sandbox", short_help="Run a local stand-in for the Arize API.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=0,
-    show_default="a free port",
-    help="Port on 127.0.0.1.",
-)
-@click.option(
-    "--seed",
-    type=click.Choice(["demo", "none"]),
-    default="demo",
-    show_default=True,
-    help="demo: one organization and one user of each account role.",
-)
-@click.option(
-    "--spelling",
-    type=click.Choice(["live", "seed"]),
-    default=None,
-    show_default="live",
-    help="live: the API as served today (READ_ONLY); seed: the seed documentation page's "
-    "lower case (read-only).",
-)
-@click.option(
-    "--spec",
-    type=click.Path(exists=True, dir_okay=False),
-    metavar="FILE",
-    help="Serve this variant of the spec instead (its enum values must name ours).",
-)
-@click.option(
-    "--users",
-    type=click.IntRange(0),
-    default=0,
-    metavar="N",
-    help="Also add N member users (user0@sandbox.test, ...); --json lists their ids.",
-)
-@click.option(
-    "--latency",
-    type=FiniteFloat(0, 3600),
-    default=0.0,
-    metavar="SECONDS",
-    help="Seconds added to every answer.",
-)
-@click.option(
-    "--rate-limit",
-    type=RateLimitType(),
-    metavar="N/SECONDS",
-    help="Arize's model: N requests per SECONDS per endpoint and per user, fixed windows, "
-    "429 beyond (Arize publishes 100/60).",
-)
-@click.option(
-    "--no-retry-after",
-    "no_retry_after",
-    is_flag=True,
-    help="Answer 429 without Retry-After (Arize does not document whether it sends one).",
-)
-@click.option(
-    "--no-custom-roles",
-    "no_custom_roles",
-    is_flag=True,
-    help="Answer custom organization roles with 422, as Arize's docs say the API does.",
-)
-@click.option(
-    "--fail-rate",
-    type=FiniteFloat(0, 1),
-    default=0.0,
-    metavar="P",
-    help="Answer any request 503 with chance P (0 to 1).",
-)
-@click.option(
-    "--fail-every",
-    type=FailEveryType(),
-    multiple=True,
-    metavar="N:STATUS",
-    help="Answer every N-th request with STATUS (429 with Retry-After: 1), e.g. 50:429; "
-    "repeatable.",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the connection details as one JSON line."
-)
-def sandbox_command(
-    port: int,
-    seed: str,
-    spelling: Literal["live", "seed"] | None,
-    spec: str | None,
-    users: int,
-    latency: float,
-    rate_limit: tuple[int, float] | None,
-    no_retry_after: bool,
-    no_custom_roles: bool,
-    fail_rate: float,
-    fail_every: tuple[tuple[int, int], ...],
-    as_json: bool,
-) -> None:
-    """Run a local stand-in for the Arize API until interrupted (Ctrl-C).
-
-    Prints its base URL, an admin key and, with --seed demo, an organization
-    and one user of each account role. Point the client at it with
-    ARIZE_BASE_URL and ARIZE_API_KEY.
-    """
-    with _needs_sandbox_extra():
-        from ..sandbox import Sandbox
-        from ..sandbox.spec import SpecError
-
-    if no_retry_after and rate_limit is None:
-        raise click.UsageError("--no-retry-after needs --rate-limit N/SECONDS")
-    if spec is not None and spelling is not None:
-        raise click.UsageError("give --spelling or --spec, not both (a spec file has its own)")
-    try:
-        sb = Sandbox(
-            port=port, spelling=spelling or "live", spec=spec, custom_roles=not no_custom_roles
-        )
-    except SpecError as exc:
-        raise Failure(f"--spec: {exc}", EXIT_BAD_INPUT) from None
-    sb.latency = latency
-    if rate_limit is not None:
-        try:
-            sb.set_rate_limit(rate_limit[0], rate_limit[1], retry_after=not no_retry_after)
-        except ValueError as exc:
-            raise Failure(f"--rate-limit: {exc}", EXIT_BAD_INPUT) from None
-    sb.fail_rate = fail_rate
-    for every, status in fail_every:
-        sb.fail_every(every, status, retry_after=1 if status == 429 else None)
-    details: dict[str, Any] = {
-        "base_url": None,
-        "admin_key": sb.admin_key,
-        "member_key": sb.member_key,
-        "spelling": spec or spelling or "live",
-        "rate_limit": f"{rate_limit[0]}/{rate_limit[1]:g}" if rate_limit else None,
-    }
-    if seed == "demo":
-        details["org_id"] = sb.add_organization("Acme")
-        details["users"] = {
-            r: sb.add_user(f"{r}@acme.test", account_role=r)
-            for r in ("admin", "member", "annotator")
-        }
-    if users:
-        details.setdefault("org_id", sb.add_organization("Acme"))
-        details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
-    try:
-        sb.start()
-    except OSError as exc:
-        raise Failure(
-            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; choose another --port, "
-            "or leave it out for a free one",
-            EXIT_BAD_INPUT,
-        ) from None
-    details["base_url"] = sb.base_url
-    if as_json:
-        click.echo(json.dumps(details))
-    else:
-        limit = "no rate limit"
-        if rate_limit:
-            limit = f"rate limit {details['rate_limit']} per endpoint and user"
-            limit += "" if not no_retry_after else ", 429s without Retry-After"
-        click.echo(f"sandbox listening on {sb.base_url} ({details['spelling']} spelling, {limit})")
-        click.echo(f"  export ARIZE_BASE_URL={sb.base_url}")
-        click.echo(f"  export ARIZE_API_KEY={sb.admin_key}")
-        click.echo(f"  a key that administers no organization (403s): {sb.member_key}")
-        if "org_id" in details:
-            click.echo(f"  organization Acme: {details['org_id']}")
-        for role, uid in details.get("users", {}).items():
-            click.echo(f"  {role}@acme.test ({role} account): {uid}")
-        if users:
-            click.echo(f"  {users} member users: user0@sandbox.test ... (ids with --json)")
-        click.echo("Ctrl-C stops it.")
-    sys.stdout.flush()
-
-    def terminate(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
-    try:
-        sb.serve_forever()
-    except KeyboardInterrupt:
-        sb.stop()
-    if as_json:  # a closing line for scripts: what the sandbox saw
-        writes = sb.writes
-        click.echo(
-            json.dumps(
-                {
-                    "stopped": True,
-                    "requests": len(sb.request_log),
-                    "statuses": dict(Counter(str(status) for _, _, status in sb.request_log)),
-                    "writes": len(writes),
-                    "users_written": len({(org, user) for org, user, _ in writes}),
-                }
-            )
-        )
 
 
 @cli.command("demo", short_help="Show what arize-orgs does, against an embedded sandbox.")
