@@ -582,3 +582,27 @@ def test_a_history_file_that_cannot_be_written_exits_2_before_serving(tmp_path: 
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("arize-orgs: error: --history: cannot write")
+
+
+def test_the_demo_seed_with_more_users_and_spaces_has_one_acme() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arize_orgs", "sandbox", "--json", "--users", "2", "--space", "dev"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        details = json.loads(proc.stdout.readline())
+        headers = {"Authorization": f"Bearer {details['admin_key']}"}
+        with httpx.Client(base_url=details["base_url"], headers=headers) as http:
+            orgs = http.get("/v2/organizations", params={"name": "Acme"}).json()["organizations"]
+            spaces = http.get("/v2/spaces", params={"org_id": details["org_id"]}).json()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    # The names are unambiguous: `--org Acme` and `--space dev` resolve.
+    assert [o["id"] for o in orgs] == [details["org_id"]]
+    assert details["org_name"] == "Acme" and len(details["extra_users"]) == 2
+    assert {s["name"]: s["id"] for s in spaces["spaces"]} == details["spaces"]
+    assert set(details["spaces"]) == {"prod", "staging", "dev"}

@@ -178,6 +178,14 @@ class FailEveryType(click.ParamType):  # type: ignore[type-arg]  # generic only 
     "repeatable.",
 )
 @click.option(
+    "--space",
+    "spaces",
+    multiple=True,
+    metavar="NAME",
+    help="Add a space NAME to the organization Acme (made if the seed has none); repeatable. "
+    '--json lists the ids under "spaces".',
+)
+@click.option(
     "--history",
     "history",
     type=click.Path(dir_okay=False, writable=True),
@@ -200,6 +208,7 @@ def sandbox_command(
     no_custom_roles: bool,
     fail_rate: float,
     fail_every: tuple[tuple[int, int], ...],
+    spaces: tuple[str, ...],
     history: str | None,
     as_json: bool,
 ) -> None:
@@ -247,9 +256,17 @@ def sandbox_command(
             r: sb.add_user(f"{r}@acme.test", account_role=r)
             for r in ("admin", "member", "annotator")
         }
+    if (users or spaces) and "org_id" not in details:
+        # Not setdefault: its argument would make a second Acme every time.
+        details["org_id"] = sb.add_organization("Acme")
     if users:
-        details.setdefault("org_id", sb.add_organization("Acme"))
         details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
+    for name in spaces:
+        if name in details.setdefault("spaces", {}):
+            raise Failure(f"--space {name!r} is given twice (or is a seed's)", EXIT_BAD_INPUT)
+        details["spaces"][name] = sb.add_space(details["org_id"], name)
+    if "org_id" in details:
+        details["org_name"] = "Acme"
     try:
         sb.start()
     except OSError as exc:
