@@ -49,6 +49,9 @@ from benchmarks.render import (
     Environment,
     FarAway,
     FarRun,
+    Ladder,
+    LadderRun,
+    LadderSdk,
     LimitRun,
     PublishedLimit,
     RateLimited,
@@ -131,8 +134,13 @@ def sandbox(
     latency: float = 0.0,
     rate_limit: str | None = None,
     retry_after: bool = True,
+    history: Path | None = None,
 ) -> Iterator[dict[str, Any]]:
+    """A sandbox of the demo seed (organization Acme, spaces prod and
+    staging) and `users` more member users, in its own process."""
     argv = [CLI, "sandbox", "--users", str(users), "--latency", str(latency), "--json"]
+    if history is not None:
+        argv += ["--history", str(history)]
     if rate_limit:
         argv += ["--rate-limit", rate_limit]
         if not retry_after:
@@ -172,11 +180,12 @@ class Bench:
         return self.timed_bulk(details, path, *extra)[0]
 
     def timed_bulk(
-        self, details: Mapping[str, Any], path: Path, *extra: str
+        self, details: Mapping[str, Any], path: Path, *extra: str, org: str | None = None
     ) -> tuple[dict[str, Any], float]:
-        """The same, with the command's wall time."""
+        """The same, with the command's wall time (`org`: by name, else the id)."""
+        org = org or details["org_id"]
         out, wall, _ = run(
-            [CLI, "add-users", "--org", details["org_id"], str(path), "--quiet", "--json", *extra],
+            [CLI, "add-users", "--org", org, str(path), "--quiet", "--json", *extra],
             env={"ARIZE_API_KEY": details["admin_key"], "ARIZE_BASE_URL": details["base_url"]},
         )
         return last_json(out), wall
@@ -574,6 +583,113 @@ def published_limit(b: Bench) -> PublishedLimit:
         "sdk": sdk,
         "targets": targets,
     }
+
+
+@measures("8", "the access ladder: an organization and two spaces per person")
+def ladder(b: Bench) -> Ladder:
+    allowance, per = 100, 6.0
+    limit = f"{allowance}/{per:g}"
+    people = 300
+    names = ["prod", "staging"]
+    runs: list[LadderRun] = []
+    for retry_after in (True, False):
+        history = b.tmp / f"ladder-history-{retry_after}.jsonl"
+        with sandbox(
+            users=people,
+            rate_limit=limit,
+            retry_after=retry_after,
+            history=history,
+        ) as sb:
+            ids = sb["extra_users"]
+            path = b.tmp / f"ladder-{retry_after}.csv"
+            path.write_text(
+                "user,role,space\n"
+                + "".join(
+                    f"{u},member,\n{u},read-only,prod\n{u},member,staging\n" for u in ids[:people]
+                )
+            )
+            s, wall = b.timed_bulk(sb, path, org=sb["org_name"])
+        org_writes, space_writes, out_of_order = ladder_order(history)
+        bound = math.ceil(max(space_writes, 1) / allowance) * per
+        sum_bound = bound + math.ceil(max(org_writes, 1) / allowance) * per
+        runs.append(
+            {
+                "retry_after": retry_after,
+                "wall": wall,
+                "bound": bound,
+                "sum_bound": sum_bound,
+                "ratio": wall / bound,
+                "org_writes": org_writes,
+                "space_writes": space_writes,
+                "out_of_order": out_of_order,
+                "rate_limited": s["rate_limited"],
+                "failed": s["failed"],
+                "name_lookups": s["name_lookups"],
+                "summary": s,
+            }
+        )
+    sdk: LadderSdk | None = None
+    if Path(OFFICIAL).exists():
+        with sandbox(users=people, rate_limit=limit) as sb:
+            r = snippet(
+                OFFICIAL,
+                "sdk_ladder",
+                users=b.users_file(sb["extra_users"][:people], "sdk-ladder.json"),
+                spaces=b.users_file([sb["spaces"][n] for n in names], "sdk-ladder-spaces.json"),
+                port=port_of(sb),
+                key=sb["admin_key"],
+                org=sb["org_id"],
+            )
+            sdk = {
+                "done": int(r["done"]),
+                "writes": int(r["writes"]),
+                "seconds": float(r["seconds"]),
+                "stopped_by": r["stopped_by"],
+            }
+    targets = [
+        target(
+            f"{people} people onto the organization and 2 spaces under {limit}"
+            f" {'with' if r['retry_after'] else 'without'} Retry-After, of the busiest"
+            " endpoint's bound",
+            r["ratio"],
+            f"{r['ratio']:.2f}x, {r['failed']} failed, {r['out_of_order']} out of order",
+            "≤ 1.15x, 0 failed, 0 out of order",
+            r["ratio"] <= 1.15
+            and r["failed"] == 0
+            and r["out_of_order"] == 0
+            and r["summary"]["ok"] == people * 3
+            and r["space_writes"] == people * 2,
+        )
+        for r in runs
+    ]
+    return {
+        "limit": limit,
+        "allowance": allowance,
+        "per": per,
+        "people": people,
+        "spaces": names,
+        "runs": runs,
+        "sdk": sdk,
+        "targets": targets,
+    }
+
+
+def ladder_order(history: Path) -> tuple[int, int, int]:
+    """(organization writes, space writes, space writes answered before that
+    user's organization add) from a sandbox's --history file."""
+    org_writes = space_writes = out_of_order = 0
+    in_org: set[str] = set()
+    for line in history.read_text().splitlines():
+        record = json.loads(line)
+        if record["status"] != 200 or record["method"] != "POST":
+            continue
+        if record["endpoint"] == "POST /v2/organizations/{org_id}/users":
+            org_writes += 1
+            in_org.add(record["user_id"])
+        elif record["endpoint"] == "POST /v2/spaces/{space_id}/users":
+            space_writes += 1
+            out_of_order += record["user_id"] not in in_org
+    return org_writes, space_writes, out_of_order
 
 
 def environment(seconds: float, quick: bool) -> Environment:

@@ -166,6 +166,38 @@ class PublishedLimit(Section):
     sdk: SdkLoop | None
 
 
+class LadderRun(TypedDict):
+    retry_after: bool
+    wall: float  # seconds, the add-users command from start to exit
+    bound: float  # seconds: the busiest endpoint's windows
+    sum_bound: float  # seconds: the endpoints' windows added up, were they paced as one
+    ratio: float  # wall / bound
+    org_writes: int  # writes answered on the organization endpoint (the sandbox's history)
+    space_writes: int  # and on the space endpoint
+    out_of_order: int  # space adds answered before their user's organization add
+    rate_limited: int
+    failed: int
+    name_lookups: int
+    summary: dict[str, Any]
+
+
+class LadderSdk(TypedDict):
+    done: int  # writes made before the loop stopped
+    writes: int
+    seconds: float
+    stopped_by: str | None
+
+
+class Ladder(Section):
+    limit: str
+    allowance: int
+    per: float
+    people: int
+    spaces: list[str]
+    runs: list[LadderRun]
+    sdk: LadderSdk | None
+
+
 class Command(TypedDict):
     argv: list[str]
     walls: list[float]
@@ -606,5 +638,61 @@ def published_limit(s: PublishedLimit, env: Environment) -> Part:
             " Retry-After says, or, without it, the turn found from the pattern of refusals"
             " (probes a quarter of the wait apart at first, then just before the learned turn)."
             " Emails among many users are resolved by listing users, a hundred per request.",
+        ],
+    )
+
+
+@renders("8")
+def ladder(s: Ladder, env: Environment) -> Part:
+    table = [
+        row(
+            "with Retry-After" if r["retry_after"] else "without Retry-After",
+            f"{r['wall']:.1f} s",
+            f"{r['bound']:.0f} s",
+            f"**{r['ratio']:.2f}x**",
+            f"{r['sum_bound']:.0f} s",
+            f"{r['org_writes']} + {r['space_writes']}",
+            str(r["out_of_order"]),
+            str(r["rate_limited"]),
+            str(r["failed"]),
+            str(r["name_lookups"]),
+        )
+        for r in s["runs"]
+    ]
+    sdk = s["sdk"]
+    sdk_line = (
+        f"Beside it, a loop over Arize's official SDK (`organizations.add_user`, then"
+        f" `spaces.add_user` for each space, by id) on the same sandbox made **{sdk['done']} of"
+        f" {sdk['writes']}** writes in {sdk['seconds']:.1f} s, then stopped at its first refusal"
+        f" ({sdk['stopped_by']}): it neither paces nor retries a 429."
+        if sdk is not None
+        else "The official SDK's loop was not run (no `.venv-official`)."
+    )
+    spaces = " and ".join(f"`{name}`" for name in s["spaces"])
+    return Part(
+        lines(
+            "## 8. The access ladder: an organization and two spaces per person",
+            "",
+            f"The sandbox runs `--rate-limit {s['limit']}` ({s['allowance']} requests per"
+            f" endpoint per {s['per']:g} s window, Arize's limit ten times faster). Each run is",
+            f"`arize-orgs add-users --org Acme` over {s['people']} people, three rows each: the"
+            f" organization, then spaces {spaces} by name",
+            f"({s['people'] * 3} writes: {s['people']} on the organization endpoint,"
+            f" {s['people'] * 2} on the space endpoint). The bound is the busiest endpoint's:",
+            f"`ceil(space writes / {s['allowance']})` windows; were the two endpoints paced as"
+            " one, the bound would be their sum. Order is checked in the sandbox's",
+            "history (`--history`): every space add answered after its user's organization add.",
+            "",
+            "| server | wall time | bound | of the bound | sum of bounds | writes (org + space)"
+            " | out of order | 429s seen | failed rows | name look-ups |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *table,
+            "",
+            sdk_line,
+        ),
+        [
+            "**The ladder** (section 8): each endpoint has its own gate, so the organization"
+            " adds run ahead while the space endpoint, the busiest, sets the pace; a person's"
+            " space adds wait only for that person's organization add.",
         ],
     )
