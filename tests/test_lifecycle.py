@@ -636,6 +636,12 @@ def test_the_demo_invites_a_new_hire_and_removes_a_leaver(
     assert "(look up, invite, add)" in out
     assert "the sandbox now says: None" in out
     assert "ConflictError (status 409)" in out
+    # The ladder: refused outside the organization, then the organization add first.
+    assert "without it, BadRequestError: user" in out and "not a member of organization" in out
+    assert (
+        "requests: GET organizations, GET spaces, GET users, POST spaces, GET users, "
+        "POST organizations, POST spaces" in out
+    )
 
 
 # ---- what the trial and the attack found -------------------------------------------------------

@@ -3,8 +3,9 @@
 Starts a local stand-in for the Arize API, adds users to an organization,
 shows the annotator rule refusing a wrong role before anything is sent, shows
 a server-side refusal arriving as a typed error, retries through injected
-failures, invites and adds a new hire in one call, removes someone who
-leaves, and stops the sandbox.
+failures, invites and adds a new hire in one call, puts someone onto a space
+by names (the organization first), removes someone who leaves, and stops the
+sandbox.
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ def run() -> None:
     print("   against a local sandbox that speaks the same API (upper case: READ_ONLY).")
     with Sandbox() as sb:
         org = sb.add_organization("Acme")
+        prod = sb.add_space(org, "prod")
         jane = sb.add_user("jane@acme.test", account_role="member")
+        raj = sb.add_user("raj@acme.test", account_role="member")
         ann = sb.add_user("ann@acme.test", account_role="annotator")
-        print(f"   sandbox on {sb.base_url}: organization Acme {org},")
+        print(f"   sandbox on {sb.base_url}: organization Acme {org} with space prod {prod},")
         print(f"   jane@acme.test (member account) {jane}, ann@acme.test (annotator account) {ann}")
+        print(f"   raj@acme.test (member account, in no organization yet) {raj}")
 
         with OrgClient(sb.admin_key, base_url=sb.base_url) as client:
             _step(1, "Add jane to Acme as a member")
@@ -83,7 +87,23 @@ def run() -> None:
             calls = [f"{method} {status}" for method, _, status in sb.request_log[sent_before:]]
             print(f"   requests: {', '.join(calls)} (look up, invite, add)")
 
-            _step(8, "jane leaves: removed from Acme and its spaces; her account stays")
+            _step(8, "raj joins space prod of Acme, by names: the organization add goes first")
+            sent_before = len(sb.request_log)
+            try:
+                client.spaces.add_user("prod", "raj@acme.test", "read-only", org="Acme")
+            except errors.BadRequestError as exc:
+                print(f"   without it, BadRequestError: {exc.detail}")
+            sm = client.spaces.add_user(
+                "prod", "raj@acme.test", "read-only", org="Acme", ensure_org_role="member"
+            )
+            made = sm.organization_membership
+            assert made is not None
+            print(f"   -> organization role {made.role}, then space {sm.space_id} role {sm.role}")
+            calls = [f"{method} {path.split('/')[2]}" for method, path, _ in sb.request_log]
+            print(f"   requests: {', '.join(calls[sent_before:])}")
+            print("   (names resolved once per client: the second call listed nothing)")
+
+            _step(9, "jane leaves: removed from Acme and its spaces; her account stays")
             removed = client.remove_user(org, "jane@acme.test")
             print(f"   -> removed {removed}; the sandbox now says: {sb.role_of(org, jane)}")
             try:
@@ -97,6 +117,7 @@ def run() -> None:
     print("   arize-orgs add-user --org <organization id> --user jane@yourco.com --role member")
     print("   arize-orgs add-user --org <organization id> --user new.hire@yourco.com \\")
     print("       --role annotator --invite")
+    print("   arize-orgs add-user --space prod --org 'Your Co' --role read-only raj@yourco.com")
     print("   arize-orgs remove-user --org <organization id> --user leaver@yourco.com --yes")
 
 
