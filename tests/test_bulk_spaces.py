@@ -210,3 +210,26 @@ def test_an_invited_users_space_rows_take_the_new_id() -> None:
     assert sim.space_written[(PROD, new_id)] == 1
     assert by_line[3].outcome == "invalid"
     assert "a space row does not invite" in (by_line[3].detail or "")
+
+
+def test_space_rows_by_email_wait_for_an_org_row_by_id_and_never_hang_on_an_invalid_one() -> None:
+    sim = simulation(3)
+    jane, raj = sim.users[1], sim.users[2]
+    rows = [
+        {"user": jane.email, "role": "member", "space": "prod"},  # waits for line 3
+        {"user": raj.id, "role": "member"},
+        {"user": jane.id, "role": "member"},
+        {"user": raj.id, "role": "admin"},  # raj given two roles: his org rows are invalid
+        {"user": raj.email, "role": "member", "space": "staging"},
+    ]
+    run, _ = run_rows(sim, rows, BulkOptions(concurrency=2))
+    by_line = {r.line: r for r in run.results}
+    assert [by_line[n].outcome for n in range(1, 6)] == [
+        "ok",
+        "invalid",
+        "ok",
+        "invalid",
+        "not_attempted",
+    ]
+    assert "organization add (line 2) did not succeed (invalid" in (by_line[5].detail or "")
+    assert sim.order == [(ADD_USER, ORG, jane.id), (ADD_SPACE_USER, PROD, jane.id)]

@@ -256,8 +256,9 @@ class BulkRun:
         self._spaces: dict[str, Space | str] = {}
         self._roles: dict[str, Role | str] = {}
         self._role_names: dict[str, Role] = {}
-        # Space rows wait for their user's organization add: its outcome, by
-        # line (kept only when the file has space rows), and who waits.
+        # Space rows wait for their user's organization add: the lines of
+        # those adds, their outcomes once known, and who waits for them.
+        self._awaited: set[int] = set()
         self._org_results: dict[int, RowResult] = {}
         self._org_waits: dict[int, asyncio.Event] = {}
         self._deferred: list[_Job] = []
@@ -329,7 +330,7 @@ class BulkRun:
                 self.stop(f"{exc.strerror}; the run stopped")
         if self.options.keep_results:
             self.results.append(result)
-        if self._spaces and not result.space:
+        if result.line in self._awaited and not result.space:
             self._org_results[result.line] = result
             waiting = self._org_waits.pop(result.line, None)
             if waiting is not None:
@@ -383,6 +384,8 @@ class BulkRun:
             if not self._stopping:
                 await self._check_key_and_resolve(plan)
             plan.finish()
+            if self._spaces:
+                self._awaited = plan.awaited()
             await self._send_all(plan)
         except RunStopped as stop:  # pragma: no cover - every part catches its own
             self.stop(stop.reason)

@@ -74,7 +74,6 @@ class Decision:
     invite: bool = False  # send an invitation first: the email has no account
     repeat_of: int | None = None  # the line this row repeats: it takes that row's outcome
     after: int | None = None  # a space row: the line of the user's organization add
-    awaited: bool = False  # an organization add whose outcome space rows wait for
 
 
 class Plan:
@@ -195,6 +194,21 @@ class Plan:
                 """
             )
 
+    def awaited(self) -> set[int]:
+        """The lines of the organization adds that space rows wait for (as
+        `Decision.after` names them): the engine keeps those rows' outcomes,
+        and only those."""
+        return {
+            line
+            for (line,) in self._db.execute(
+                """SELECT org_add FROM keyed WHERE spaces AND org_add IS NOT NULL
+                   UNION
+                   SELECT MIN(first_line) FROM groups WHERE target = '' AND NOT removes
+                   AND user_id IN (SELECT user_id FROM groups WHERE target != '')
+                   GROUP BY user_id"""
+            )
+        }
+
     # ---- pass two ----
 
     def _ladder(self, key: str, user_id: str | None) -> tuple[bool, int | None, bool]:
@@ -234,8 +248,6 @@ class Plan:
             )
         if target and role != REMOVE and org_add is not None:
             return attrs.evolve(decision, after=org_add)
-        if not target and role != REMOVE and spaces:
-            return attrs.evolve(decision, awaited=True)
         return decision
 
     def _decide(self, user: str, role: str, line: int, target: str) -> Decision:
