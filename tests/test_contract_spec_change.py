@@ -128,3 +128,45 @@ def test_the_unchanged_facade_invites_and_removes_on_a_seed_sandbox(seed_variant
     assert out["statuses"] == [200, 201, 200, 204]
     assert out["invitations"] == [["hire@acme.test", "none"]]
     assert out["account_role"] == "annotator"
+
+
+# The ladder on the seed's spelling: names looked up, the organization add,
+# then the space add, through the seed's generated package, unchanged facade.
+LADDER_AGAINST_SEED_SANDBOX = """
+import json, httpx
+import arize_orgs_api
+from arize_orgs import OrgClient
+from arize_orgs.sandbox import Sandbox
+
+sent = []
+class Recording(httpx.HTTPTransport):
+    def handle_request(self, request):
+        sent.append([request.method, request.url.path, json.loads(request.read() or b"null")])
+        return super().handle_request(request)
+
+with Sandbox(spelling="seed") as sb:
+    org = sb.add_organization("Acme")
+    space = sb.add_space(org, "prod")
+    uid = sb.add_user("jane@acme.test")
+    with OrgClient(sb.admin_key, base_url=sb.base_url, transport=Recording()) as client:
+        m = client.spaces.add_user("prod", "jane@acme.test", "read-only", org="Acme",
+                                   ensure_org_role="member")
+    role = str(sb.space_role_of(space, uid))
+print(json.dumps({"sent": sent, "role": role, "space": space, "answered": m.space_id,
+                  "package": arize_orgs_api.__file__}))
+"""
+
+
+def test_the_unchanged_facade_climbs_the_ladder_on_a_seed_sandbox(seed_variant: Path) -> None:
+    out = json.loads(run_python(LADDER_AGAINST_SEED_SANDBOX, path_first=seed_variant))
+    assert out["package"].startswith(str(seed_variant))
+    assert [(method, path.split("/")[2]) for method, path, _ in out["sent"]] == [
+        ("GET", "organizations"),
+        ("GET", "spaces"),
+        ("GET", "users"),
+        ("POST", "organizations"),
+        ("POST", "spaces"),
+    ]
+    assert out["sent"][3][2]["role"] == {"type": "predefined", "name": "member"}
+    assert out["sent"][4][2]["role"] == {"type": "predefined", "name": "read-only"}
+    assert out["role"] == "read-only" and out["answered"] == out["space"]
