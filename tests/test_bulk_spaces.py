@@ -233,3 +233,17 @@ def test_space_rows_by_email_wait_for_an_org_row_by_id_and_never_hang_on_an_inva
     ]
     assert "organization add (line 2) did not succeed (invalid" in (by_line[5].detail or "")
     assert sim.order == [(ADD_USER, ORG, jane.id), (ADD_SPACE_USER, PROD, jane.id)]
+
+
+def test_removals_are_counted_per_user_not_per_space() -> None:
+    sim = simulation(2)
+    jane = sim.users[1]
+    rows = [
+        {"user": jane.id, "action": "remove", "space": "prod"},
+        {"user": jane.id, "action": "remove", "space": STAGING},
+    ]
+    run, _ = run_rows(sim, rows, BulkOptions(allow_remove=True, max_removals=1))
+    assert run.summary.counts["ok"] == 2, [(r.outcome, r.detail) for r in run.results]
+    assert sorted(sim.order) == sorted(
+        [(REMOVE_SPACE_USER, PROD, jane.id), (REMOVE_SPACE_USER, STAGING, jane.id)]
+    )

@@ -48,11 +48,13 @@ def test_add_user_to_a_space_by_names_adds_to_the_org_first(
         ladder["name"],
         "--role",
         "read-only",
+        "--org-role",
+        "member",
         ladder["jane_email"],
     )
     assert (code, err) == (0, "")
     assert sandbox.space_role_of(ladder["prod"], ladder["jane"]) == Role.READ_ONLY
-    assert sandbox.role_of(ladder["org"], ladder["jane"]) == Role.READ_ONLY
+    assert sandbox.role_of(ladder["org"], ladder["jane"]) == Role.MEMBER
     assert ladder["prod"] in out and ladder["org"] in out
     writes = sandbox.history[before:]
     assert [w.endpoint for w in writes] == [
@@ -86,6 +88,40 @@ def test_org_role_differs_from_the_space_role(
     assert sandbox.role_of(ladder["org"], ladder["jane"]) == Role.MEMBER
 
 
+def test_org_names_the_space_and_leaves_an_admins_org_role_alone(
+    capsys: pytest.CaptureFixture[str], sandbox: Sandbox, ladder: dict[str, str]
+) -> None:
+    assert (
+        run(capsys, "add-user", "--org", ladder["name"], "--role", "admin", ladder["jane"])[0] == 0
+    )
+    code, _, err = run(
+        capsys, "add-user", "--space", "prod", "--org", ladder["name"], "--role", "read-only",
+        ladder["jane"],
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert sandbox.space_role_of(ladder["prod"], ladder["jane"]) == Role.READ_ONLY
+    assert sandbox.role_of(ladder["org"], ladder["jane"]) == Role.ADMIN  # not demoted
+
+
+def test_a_space_id_of_another_org_is_refused_before_any_write(
+    capsys: pytest.CaptureFixture[str], sandbox: Sandbox, ladder: dict[str, str]
+) -> None:
+    other = sandbox.add_organization(f"Beta {ladder['org']}")
+    beta_space = sandbox.add_space(other, "prod")
+    before = len(sandbox.history)
+    for command in (
+        ["add-user", "--space", beta_space, "--org", ladder["name"], "--role", "member",
+         "--org-role", "admin", ladder["jane"]],
+        ["remove-user", "--space", beta_space, "--org", ladder["name"], ladder["jane"], "--yes"],
+    ):  # fmt: skip
+        code, _, err = run(capsys, *command)
+        assert code == 2, err
+        one_line_error(err)
+        assert f"is a space of organization {other}" in err
+    assert sandbox.history[before:] == []
+    assert sandbox.role_of(ladder["org"], ladder["jane"]) is None
+
+
 def test_a_space_add_of_someone_outside_the_org_says_so_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], sandbox: Sandbox, ladder: dict[str, str]
 ) -> None:
@@ -96,7 +132,8 @@ def test_a_space_add_of_someone_outside_the_org_says_so_and_writes_nothing(
     assert code == 1
     one_line_error(err)
     assert "not a member of" in err and "organization" in err
-    assert "--org" in err  # what to do about it
+    assert "--org-role" in err  # what to do about it
+    assert err.count("not a member") == 1, err
     assert sandbox.space_role_of(ladder["prod"], ladder["jane"]) is None
     assert all(w.status != 200 for w in sandbox.history[before:])
 
@@ -120,7 +157,7 @@ def test_remove_user_from_a_space_keeps_the_org_membership(
     capsys: pytest.CaptureFixture[str], sandbox: Sandbox, ladder: dict[str, str]
 ) -> None:
     run(capsys, "add-user", "--space", "prod", "--org", ladder["name"], "--role", "member",
-        ladder["jane"])  # fmt: skip
+        "--org-role", "member", ladder["jane"])  # fmt: skip
     code, _, err = run(
         capsys, "remove-user", "--space", "prod", "--org", ladder["name"], ladder["jane"]
     )

@@ -119,7 +119,9 @@ class Plan:
         user count twice: the count errs on the side of refusing)."""
         self._flush()
         (count,) = self._db.execute(
-            "SELECT COUNT(*) FROM users WHERE role = ? OR other_role = ?", (REMOVE, REMOVE)
+            # Per key: one user removed from the organization and a space is one user.
+            "SELECT COUNT(DISTINCT key) FROM users WHERE role = ? OR other_role = ?",
+            (REMOVE, REMOVE),
         ).fetchone()
         return int(count)
 

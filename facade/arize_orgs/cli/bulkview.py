@@ -122,10 +122,9 @@ def _dry_run_line(result: RowResult) -> None:
         user_id, role = shown(result.user_id or "", 120), shown(result.role, 120)
         click.echo(f"line {result.line}: would add {user} ({user_id}) as {role}{_in_space(result)}")
     else:
-        why = shown(result.detail or "", 300)
-        click.echo(
-            f"line {result.line}: {result.outcome}: {user} {shown(result.role, 120)} {why}".rstrip()
-        )
+        why, role = shown(result.detail or "", 300), shown(result.role, 120)
+        said = " ".join(part for part in (f"{user}{_in_space(result)}", role, why) if part)
+        click.echo(f"line {result.line}: {result.outcome}: {said}")
 
 
 def _lifecycle_line(result: RowResult) -> bool:
@@ -137,7 +136,8 @@ def _lifecycle_line(result: RowResult) -> bool:
     user = shown(result.user, 120)
     if result.action == "remove":
         user_id = shown(result.user_id or "", 120)
-        click.echo(f"line {result.line}: would remove {user} ({user_id}){_in_space(result)}")
+        where = _in_space(result).replace(" in space", " from space", 1)
+        click.echo(f"line {result.line}: would remove {user} ({user_id}){where}")
     else:
         why, role = shown(result.detail or "", 300), shown(result.role, 120)
         click.echo(f"line {result.line}: would invite {user} and add them as {role}: {why}")

@@ -255,8 +255,9 @@ def _add_to_space(
     base_url: str | None,
     as_json: bool,
 ) -> None:
-    """add-user --space: with --org, the organization add (--org-role, else
-    --role) and then the space's; without, the space's only."""
+    """add-user --space: with --org-role, the organization add and then the
+    space's; without, the space's only (--org, if given, only says where the
+    space is)."""
     from ..client import OrgClient
 
     with OrgClient(base_url=base_url) as client:
@@ -267,7 +268,7 @@ def _add_to_space(
             org=org,
             account_role=account_role,
             check_account=check_account,
-            ensure_org_role=None if org is None else (org_role or role),
+            ensure_org_role=org_role,
         )
     if as_json:
         _echo_json(_space_membership_json(membership))
@@ -301,8 +302,9 @@ def _add_to_space(
 @click.option(
     "--org-role",
     metavar="ROLE",
-    help="With --space and --org: the role in the organization, which the user is added to "
-    "first (default: the same as --role).",
+    help="With --space: first add the user to the space's organization with this role, then "
+    "to the space. An upsert: it sets the role of someone already a member (an admin given "
+    "member becomes a member), so give it for people new to the organization.",
 )
 @click.option(
     "--account-role",
@@ -362,12 +364,13 @@ def add_user_command(
     case-sensitively; several matches are refused, naming their ids (pass
     the id then; list-orgs and list-spaces show them).
 
-    With --space, the user is added to the space. Arize adds nobody to a
-    space who is not a member of its organization: with --org too, the user
-    is first added to the organization (with --org-role, else --role), then
-    to the space, and a space name is looked up within that organization.
-    Without --org, only the space add is made, and a user who is not a
-    member of its organization is refused (exit 1).
+    With --space, the user is added to the space; --org, if given, says
+    which organization's space a name means (and an id is checked to be
+    one of its spaces). Arize adds nobody to a space who is not a member of
+    its organization: such a user is refused (exit 1, nothing written).
+    With --org-role too, the user is first added to the organization with
+    that role, then to the space, in that order (it sets the organization
+    role of someone already a member: give it for newcomers).
 
     With --invite (organizations only), a new hire's email that matches no
     account is invited to the account and added in the same call, the
@@ -380,7 +383,7 @@ def add_user_command(
       arize-orgs add-user --org Acme --role annotator --check-account VXNlcjoxMjM0NQ==
       arize-orgs add-user --org Acme --role annotator --invite new.hire@acme.com
       arize-orgs add-user --space prod --org Acme --role read-only jane@acme.com
-      arize-orgs add-user --space prod --org Acme --role admin --org-role member jane@acme.com
+      arize-orgs add-user --space prod --org Acme --role read-only --org-role member new@acme.com
     """
     from ..client import OrgClient
 
@@ -389,10 +392,10 @@ def add_user_command(
         raise _usage("Missing option '--role'.")
     if space is None and org_id is None:
         raise _usage("Missing option '--org' (or --space SPACE).")
-    if org_role is not None and (space is None or org_id is None):
+    if org_role is not None and space is None:
         raise Failure(
-            "--org-role goes with --space and --org: the role the user gets in the "
-            "organization they are added to first",
+            "--org-role goes with --space: the role the user gets in the space's organization, "
+            "which they are added to first (for the organization alone, use --org and --role)",
             EXIT_BAD_INPUT,
         )
     if account_role is not None and check_account:
@@ -705,7 +708,8 @@ def list_spaces_command(
     "--report",
     metavar="PATH",
     help="Append a header (the organization, the server, the input) and one JSON object per "
-    "row (line, user, role, outcome, membership_id or error).",
+    "row (line, user, role, space and space_id for a space row, outcome, membership_id or "
+    "error).",
 )
 @click.option(
     "--resume",
@@ -763,17 +767,25 @@ def add_users_command(
     as_json: bool,
     base_url: str | None,
 ) -> None:
-    """Add every user listed in FILE to an organization ('-' reads standard input),
-    or remove them.
+    """Add every user listed in FILE to an organization and its spaces ('-'
+    reads standard input), or remove them.
 
     FILE is CSV with a header row, or JSON Lines, with the columns (keys)
-    user (an id or an email), role and optionally account_role and action
-    (add, the default, or remove; a removal needs no role). Every row
-    gets one outcome: ok, skipped (a repeat), invalid (found before sending:
-    bad id or role, the annotator rule, an unknown email, two roles for one
-    user, or one user both added and removed), failed (the API refused, after
-    retries), or not_attempted (the run stopped first). A line on stderr
+    user (an id or an email), role and optionally account_role, action
+    (add, the default, or remove; a removal needs no role) and space (a
+    space of --org, by name or id; empty: the organization). --org takes a
+    name or an id. Every row gets one outcome: ok, skipped (a repeat),
+    invalid (found before sending: bad id or role, the annotator rule, an
+    unknown email, space or custom role name, two roles for one user, or one
+    user both added and removed), failed (the API refused, after retries),
+    or not_attempted (the run stopped first, or, for a space row, the
+    user's organization add in the file did not succeed). A line on stderr
     tells each failed or invalid row.
+
+    A user's space rows are sent once their organization row is answered;
+    other users' requests go on meanwhile. The file's space names are
+    resolved with one listing of the organization's spaces, custom role
+    names (custom:NAME) once each, before anything is written.
 
     Removals run only with --allow-remove, and never more than --max-removals
     users (25 unless told): a file over the limit is refused before any
@@ -798,6 +810,7 @@ def add_users_command(
     Examples:
       arize-orgs add-users --org ORG team.csv --report team.report.jsonl
       arize-orgs add-users --org ORG changes.csv --invite --allow-remove --dry-run
+      arize-orgs add-users --org Acme ladder.csv     # columns user,role,space
     """
     from ..bulk import Rate
     from .bulkview import run_add_users

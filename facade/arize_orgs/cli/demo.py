@@ -101,7 +101,8 @@ def run() -> None:
             print(f"   -> organization role {made.role}, then space {sm.space_id} role {sm.role}")
             calls = [f"{method} {path.split('/')[2]}" for method, path, _ in sb.request_log]
             print(f"   requests: {', '.join(calls[sent_before:])}")
-            print("   (names resolved once per client: the second call listed nothing)")
+            print("   (the names were resolved once per client: the second call listed no")
+            print("   organizations or spaces; it looked raj's email up again)")
 
             _step(9, "jane leaves: removed from Acme and its spaces; her account stays")
             removed = client.remove_user(org, "jane@acme.test")
@@ -117,7 +118,8 @@ def run() -> None:
     print("   arize-orgs add-user --org <organization id> --user jane@yourco.com --role member")
     print("   arize-orgs add-user --org <organization id> --user new.hire@yourco.com \\")
     print("       --role annotator --invite")
-    print("   arize-orgs add-user --space prod --org 'Your Co' --role read-only raj@yourco.com")
+    print("   arize-orgs add-user --space prod --org 'Your Co' --role read-only \\")
+    print("       --org-role member raj@yourco.com")
     print("   arize-orgs remove-user --org <organization id> --user leaver@yourco.com --yes")
 
 

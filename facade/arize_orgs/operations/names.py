@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
+import attrs
+
 from .. import _wire
 from .._flow import Flow
 from .._paging import PageGuard
 from .._text import printable
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, NotFoundError
 from ..ids import check_id, check_name, is_id
 from ..records import Organization, RoleDefinition, Space
 from ..roles import Role
@@ -122,13 +124,17 @@ def organization_id(ctx: Context, org: str) -> Flow[str]:
 
 
 def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
-    """The space `space_ref` names: an id as it is (nothing sent; its
-    organization then unknown unless `org` is given), a name looked up
-    within `org` when given (by name or id), else among every space the
-    key sees (GET /v2/spaces?name=)."""
+    """The space `space_ref` names: an id as it is (nothing sent, its
+    organization unknown), or, with `org`, once the server says the space
+    is one of that organization's (GET /v2/spaces/{space_id}: a space of
+    another organization is refused before anything is written); a name
+    looked up within `org` when given (by name or id), else among every
+    space the key sees (GET /v2/spaces?name=)."""
     if is_id(space_ref):
-        org_id = None if org is None else (yield from organization_id(ctx, org))
-        return Space(check_id(space_ref, "space"), organization_id=org_id)
+        space_id = check_id(space_ref, "space")
+        if org is None:
+            return Space(space_id)
+        return (yield from _space_of(ctx, space_id, (yield from organization_id(ctx, org))))
     name = _name(space_ref, "a space's name", "space")
     org_id = None if org is None else (yield from organization_id(ctx, org))
     key = ("space", org_id or "", name)
@@ -145,6 +151,33 @@ def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
     picked: Space = _pick(found, name, "space", where, how)
     ctx.remember(key, picked)
     return picked
+
+
+def _space_of(ctx: Context, space_id: str, org_id: str) -> Flow[Space]:
+    """Space `space_id` as the server answers it, once it is a space of
+    organization `org_id` (remembered like a name)."""
+    key = ("space", org_id, space_id)
+    hit: Space | None = ctx.resolved.get(key)
+    if hit is not None:
+        return hit
+    ctx.counted()
+    try:
+        answer = yield _wire.get_space_request(space_id)
+    except NotFoundError as exc:
+        raise exc.with_hint(
+            f"no space has the id {space_id}, or the key cannot see it: check the id "
+            "(`arize-orgs list-spaces --org ...` lists the organization's spaces)"
+        ) from None
+    found: Space = read(answer, _wire.space)
+    if found.organization_id is not None and found.organization_id != org_id:
+        raise InvalidInputError(
+            f"space {space_id} ({printable(found.name or '', 80)!r}) is a space of organization "
+            f"{found.organization_id}, not of {org_id} as given; nothing was written: check "
+            "the space id and the organization"
+        )
+    record = attrs.evolve(found, id=space_id, organization_id=org_id)
+    ctx.remember(key, record)
+    return record
 
 
 def spaces_of(ctx: Context, org_id: str) -> Flow[list[Space]]:

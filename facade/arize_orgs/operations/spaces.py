@@ -43,10 +43,13 @@ __all__ = [
 log = logging.getLogger("arize_orgs")
 
 NOT_IN_ORG_HINT = (
-    "the user is not a member of the space's organization, and Arize adds nobody to a space "
-    "who is not: add them to the organization first (spaces.add_user(..., ensure_org_role="
-    "'member') does both, in that order; on the command line, add-user --space S --org O), "
-    "then to the space"
+    "Arize adds nobody to a space outside its organization: spaces.add_user(..., "
+    "ensure_org_role='member') adds to both, the organization first (on the command line, "
+    "add-user --space S --org O --org-role ROLE)"
+)
+ADD_SPACE_404_HINT = (
+    "the space, the user or the custom role does not exist, or the key cannot see it: check "
+    "the space id (`arize-orgs list-spaces` lists them), the user id and any custom role id"
 )
 REMOVE_SPACE_HINT = (
     "the space or the user does not exist, or the user is not a member of the space (removed "
@@ -83,9 +86,14 @@ def add_user(
     The user must already be a member of the space's organization: Arize
     answers 400 otherwise (BadRequestError, explained). With
     `ensure_org_role` (e.g. "member"), the user is first made a member of
-    the organization with that role (an upsert: it sets their organization
-    role), then added to the space; the answer's `organization_membership`
-    is that first membership.
+    the organization with that role, then added to the space; the answer's
+    `organization_membership` is that first membership. That first add is
+    an upsert, as every add is: it *sets* the organization role, so an
+    organization admin given `ensure_org_role="member"` becomes a member
+    (no endpoint tells an organization's members, so it cannot be asked
+    first). Give it for people new to the organization; leave it out for
+    members. A space id given with `org` is checked to be one of that
+    organization's spaces before anything is written.
     """
     who = users.id_or_email(user)
     wanted, account = organizations.parse_role(role, account_role)
@@ -125,6 +133,8 @@ def put_member(ctx: Context, space_id: str, user_id: str, role: Role) -> Flow[Sp
         raise (exc.with_hint(NOT_IN_ORG_HINT) if not_in_org(exc) else exc) from None
     except UnprocessableEntityError as exc:
         raise (exc.with_hint(CUSTOM_ROLE_HINT) if role.is_custom else exc) from None
+    except NotFoundError as exc:
+        raise exc.with_hint(ADD_SPACE_404_HINT) from None
     membership = read(answer, _wire.space_membership)
     if membership.user_id != user_id or membership.space_id != space_id:
         raise APIResponseValidationError(
