@@ -130,13 +130,31 @@ LIST_USERS: Final = "GET /v2/users"
 LIST_ROLES: Final = "GET /v2/roles"
 
 
+def _one_path(call: Call, _: attrs.Attribute[Request], request: Request) -> None:
+    """The request's path has as many segments as its endpoint's template.
+    The generated code escapes '/' in an id, not '.': an id of '..' (or an
+    empty one) from a misbehaving server would make httpx (or any proxy on
+    the way) send the request to another endpoint, a DELETE of
+    /v2/users/{user_id} say, which blocks an account for good."""
+    template = call.endpoint.split(" ", 1)[1].split("/")
+    path = str(request["url"]).split("?", 1)[0].split("/")
+    bad = [p for p in path[1:] if p in ("", ".", "..")]
+    if bad or len(path) != len(template):
+        raise InvalidInputError(
+            f"an id in the request to {call.endpoint} is {bad[0] if bad else path!r}, which is "
+            "not an id (it would send the request to another endpoint): an answer it came from "
+            "is not the API's; nothing was sent: check the base URL"
+        )
+
+
 @attrs.frozen
 class Call:
     """One request, built and not sent: the endpoint it counts against
-    (for pacing) and the generated client's keyword arguments."""
+    (for pacing) and the generated client's keyword arguments. Its path is
+    checked against the endpoint's template (see `_one_path`)."""
 
     endpoint: str
-    request: Request = attrs.field(eq=False)
+    request: Request = attrs.field(eq=False, validator=_one_path)
 
 
 @attrs.frozen
@@ -547,8 +565,14 @@ def _page(data: Any, key: str, item: Any) -> Page:
     pagination = data.get("pagination")
     if not isinstance(pagination, Mapping):
         pagination = {}
-    cursor, more = pagination.get("next_cursor"), pagination.get("has_more") is True
-    next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
+    cursor, more = pagination.get("next_cursor"), pagination.get("has_more")
+    if more is not None and not isinstance(more, bool):
+        raise TypeError(f"has_more of a page of {key} is not true or false")
+    if more and not (isinstance(cursor, str) and cursor):
+        # Taken as the end, a name's second match on the pages not read
+        # would go unseen: the page is refused instead.
+        raise TypeError(f"a page of {key} says it has more but gives no cursor")
+    next_cursor = cursor if more else None
     return Page(tuple(item(x) for x in data[key]), next_cursor)
 
 

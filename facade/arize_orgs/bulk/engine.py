@@ -377,17 +377,26 @@ class BulkRun:
         plan = Plan()
         try:
             if not is_id(self.org):
-                self.org_id = await self._drive(names.organization_id(self.context, self.org))
+                try:
+                    self.org_id = await self._drive(names.organization_id(self.context, self.org))
+                except RunStopped:
+                    # Interrupted before the rows were read: each is counted,
+                    # not attempted (no report: it names the organization).
+                    self.planned = sum(1 for _ in self.source)
+                    raise
             self._prepare(plan)
             if not self._stopping:
                 await self._resolve_names()
             if not self._stopping:
                 await self._check_key_and_resolve(plan)
+            plan.set_targets(
+                {ref: space.id for ref, space in self._spaces.items() if isinstance(space, Space)}
+            )
             plan.finish()
             if self._spaces:
                 self._awaited = plan.awaited()
             await self._send_all(plan)
-        except RunStopped as stop:  # pragma: no cover - every part catches its own
+        except RunStopped as stop:
             self.stop(stop.reason)
         finally:
             plan.close()
@@ -497,8 +506,9 @@ class BulkRun:
             try:
                 answer = await request
             except asyncio.CancelledError:
-                if self._aborted and request.cancelled() and endpoint == LIST_USERS:
-                    # A read abandoned by the abort: nothing happened.
+                if self._aborted and request.cancelled() and endpoint.startswith("GET "):
+                    # A read abandoned by the abort (a look-up, a listing of
+                    # names): nothing happened.
                     raise RunStopped(self.summary.stopped or "interrupted") from None
                 raise
             except RateLimitError as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Mapping
 from typing import Final, Literal
 
 import attrs
@@ -48,6 +49,9 @@ CREATE TABLE users(
 ) WITHOUT ROWID;
 CREATE TABLE done(key TEXT, role TEXT, target TEXT, PRIMARY KEY(key, role, target))
     WITHOUT ROWID;
+-- A space as the file names it (a name, or an id) -> its id, once resolved:
+-- rows naming one space by name and by id are about one membership.
+CREATE TABLE targets(raw TEXT PRIMARY KEY, resolved TEXT NOT NULL) WITHOUT ROWID;
 """
 _NOTE: Final = """
 INSERT INTO users(key, target, role, first_line, user_id) VALUES(?, ?, ?, ?, ?)
@@ -170,6 +174,11 @@ class Plan:
                 ),
             )
 
+    def set_targets(self, resolved: Mapping[str, str]) -> None:
+        """The id each space the file names resolved to (before `finish`)."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO targets VALUES(?, ?)", resolved.items())
+
     def finish(self) -> None:
         """After every email is resolved: group rows by the user they name, so
         that an email and an id of the same user count as one user."""
@@ -178,12 +187,14 @@ class Plan:
             self._db.executescript(
                 """
                 CREATE TABLE groups AS
-                    SELECT user_id, target, MIN(first_line) AS first_line,
+                    SELECT user_id, COALESCE(t.resolved, u.target) AS target,
+                           MIN(first_line) AS first_line,
                            COUNT(DISTINCT role) AS roles,
                            SUM(rows) AS rows,
                            MAX(account_role) AS account_role,
                            MAX(role = '(remove)') AS removes  -- '(remove)' is REMOVE
-                    FROM users WHERE user_id IS NOT NULL GROUP BY user_id, target;
+                    FROM users u LEFT JOIN targets t ON t.raw = u.target
+                    WHERE user_id IS NOT NULL GROUP BY user_id, COALESCE(t.resolved, u.target);
                 CREATE UNIQUE INDEX groups_user ON groups(user_id, target);
                 -- Per key too: an email to invite has no user id yet.
                 CREATE TABLE keyed AS
@@ -261,7 +272,9 @@ class Plan:
                       EXISTS(SELECT 1 FROM done d WHERE d.key = u.key AND d.role = ?
                              AND d.target = u.target),
                       u.invite, g.removes
-               FROM users u LEFT JOIN groups g ON g.user_id = u.user_id AND g.target = u.target
+               FROM users u LEFT JOIN groups g ON g.user_id = u.user_id
+                    AND g.target = COALESCE((SELECT resolved FROM targets WHERE raw = u.target),
+                                            u.target)
                WHERE u.key = ? AND u.target = ?""",
             (role, key, target),
         ).fetchone()
@@ -326,7 +339,8 @@ class Plan:
             return Decision(
                 "invalid",
                 reason=f"user {user_id} is given different roles on different lines "
-                "(once by email, once by id); give each user one role",
+                "(named differently: by email and by id, or a space by name and by id); give "
+                "each user one role in each place",
             )
         first = group_first if group_first is not None else first_line
         repeated = (group_rows or key_rows) > 1

@@ -24,9 +24,9 @@ import attrs
 
 from .. import _wire
 from .._flow import Flow
-from .._paging import PageGuard
+from .._paging import MAX_NAME_PAGES, PageGuard
 from .._text import printable
-from ..errors import InvalidInputError, NotFoundError
+from ..errors import APIResponseValidationError, InvalidInputError, NotFoundError
 from ..ids import check_id, check_name, is_id
 from ..records import Organization, RoleDefinition, Space
 from ..roles import Role
@@ -49,13 +49,16 @@ MAX_SHOWN: Final = 5
 
 
 def every(
-    ctx: Context | None, request: Callable[[str | None], _wire.Call], parse: Callable[[Any], Any]
+    ctx: Context | None,
+    request: Callable[[str | None], _wire.Call],
+    parse: Callable[[Any], Any],
+    what: str,
 ) -> Flow[list[Any]]:
     """Every item of a listing, page after page to the end (guarded against
     a server that would page for ever); `ctx` counts the requests when they
     are made for a name."""
     items: list[Any] = []
-    guard = PageGuard()
+    guard = PageGuard(what, MAX_NAME_PAGES)
     cursor: str | None = None
     while True:
         if ctx is not None:
@@ -111,6 +114,7 @@ def organization(ctx: Context, org: str) -> Flow[Organization]:
         ctx,
         lambda cursor: _wire.list_organizations_request(name, cursor, LISTING_PAGE),
         _wire.organization_page,
+        "organizations",
     )
     record: Organization = _pick(
         found, name, "organization", "", "`arize-orgs list-orgs` lists them"
@@ -145,7 +149,10 @@ def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
         ctx,
         lambda cursor: _wire.list_spaces_request(org_id, name, cursor, LISTING_PAGE),
         _wire.space_page,
+        "spaces",
     )
+    if org_id is not None:
+        _within(found, org_id)
     where = f" of organization {org_id}" if org_id else ""
     how = "or name its organization (--org, org=)" if org_id is None else "`arize-orgs list-spaces`"
     picked: Space = _pick(found, name, "space", where, how)
@@ -187,8 +194,25 @@ def spaces_of(ctx: Context, org_id: str) -> Flow[list[Space]]:
         ctx,
         lambda cursor: _wire.list_spaces_request(org_id, None, cursor, LISTING_PAGE),
         _wire.space_page,
+        "spaces",
     )
-    return found
+    return _within(found, org_id)
+
+
+def _within(spaces: list[Space], org_id: str) -> list[Space]:
+    """`spaces`, listed as organization `org_id`'s, once none says it is
+    another's: a write must not go to a space (or, with ensure_org_role, an
+    organization) the caller never named."""
+    for space in spaces:
+        if space.organization_id is not None and space.organization_id != org_id:
+            raise APIResponseValidationError(
+                200,
+                f"the listing of organization {org_id}'s spaces answered space {space.id} of "
+                f"organization {printable(space.organization_id, 80)}: it is not the API's "
+                "answer; check the base URL",
+                method="GET",
+            )
+    return spaces
 
 
 def space_among(ctx: Context, spaces: Sequence[Space], space_ref: str, org_id: str) -> Space:
@@ -231,6 +255,7 @@ def custom_role(ctx: Context, role: Role) -> Flow[Role]:
             ctx,
             lambda cursor: _wire.list_roles_request(False, cursor, LISTING_PAGE),
             _wire.role_page,
+            "roles",
         )
         custom = [r for r in found if r.is_predefined is not True]
         cached = _pick(custom, name, "custom role", "", "`arize-orgs` takes custom:<role id>")
@@ -239,11 +264,7 @@ def custom_role(ctx: Context, role: Role) -> Flow[Role]:
 
 
 def _name(value: str, what: str, kind: str) -> str:
-    """A name to look up, or InvalidInputError saying why neither a name nor
-    an id was given."""
-    try:
-        return check_name(value, what)
-    except InvalidInputError:
-        # Not a name either: the id check says what is wrong with it.
-        check_id(value, kind)  # type: ignore[arg-type]
-        raise
+    """A name to look up, or InvalidInputError saying what is wrong with it
+    (`kind` names the id it could have been)."""
+    # Not an id (is_id said so): what is wrong is told of the name.
+    return check_name(value, what)

@@ -233,7 +233,14 @@ def get_organization(ctx: Context, org: str) -> Flow[Organization]:
     (GET /v2/organizations/{org_id})."""
     org_id = yield from names.organization_id(ctx, org)
     answer = yield _wire.get_organization_request(org_id)
-    return read(answer, _wire.organization)
+    found = read(answer, _wire.organization)
+    if found.id != org_id:
+        raise APIResponseValidationError(
+            answer.status,
+            f"the answer is organization {printable(found.id, 80)!r}, not {org_id} as asked",
+            method="GET",
+        )
+    return found
 
 
 def list_organizations(ctx: Context, name: str | None = None) -> Flow[list[Organization]]:
@@ -244,5 +251,6 @@ def list_organizations(ctx: Context, name: str | None = None) -> Flow[list[Organ
         None,
         lambda cursor: _wire.list_organizations_request(wanted, cursor, names.LISTING_PAGE),
         _wire.organization_page,
+        "organizations",
     )
     return found

@@ -20,6 +20,7 @@ def list_roles(ctx: Context, *, is_predefined: bool | None = None) -> Flow[list[
         None,
         lambda cursor: _wire.list_roles_request(is_predefined, cursor, names.LISTING_PAGE),
         _wire.role_page,
+        "roles",
     )
     return found
 

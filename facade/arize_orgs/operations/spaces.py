@@ -20,6 +20,7 @@ from ..errors import (
     CUSTOM_ROLE_HINT,
     APIResponseValidationError,
     BadRequestError,
+    InvalidInputError,
     NotFoundError,
     UnprocessableEntityError,
 )
@@ -100,6 +101,15 @@ def add_user(
     org_role = None
     if ensure_org_role is not None:
         org_role, _ = organizations.parse_role(ensure_org_role, account)
+        if (org_role == Role.ANNOTATOR) != (wanted == Role.ANNOTATOR):
+            # The annotator rule ties both roles to the account: annotator in
+            # one place and not the other fits no account. Refused before the
+            # organization add, which would be written and then stranded.
+            raise InvalidInputError(
+                f"the organization role {str(org_role)!r} and the space role {str(wanted)!r} "
+                "fit no account: an annotator account may only be an annotator, and any other "
+                "account never; nothing was sent: give both the annotator role, or neither"
+            )
     where = yield from names.space(ctx, space, org)
     wanted = yield from names.custom_role(ctx, wanted)
     if org_role is not None:
@@ -183,7 +193,9 @@ def get_space(ctx: Context, space: str, *, org: str | None = None) -> Flow[Space
     found = read(answer, _wire.space)
     if found.id != where.id:
         raise APIResponseValidationError(
-            answer.status, f"the answer is space {found.id!r}, not {where.id} as asked"
+            answer.status,
+            f"the answer is space {printable(found.id, 80)!r}, not {where.id} as asked",
+            method="GET",
         )
     return found
 
@@ -200,5 +212,6 @@ def list_spaces(
         None,
         lambda cursor: _wire.list_spaces_request(org_id, wanted, cursor, names.LISTING_PAGE),
         _wire.space_page,
+        "spaces",
     )
     return found
