@@ -6,6 +6,11 @@ hides its rest is refused, and an interrupted listing loses no row."""
 from __future__ import annotations
 
 import base64
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -111,3 +116,50 @@ def test_a_run_aborted_during_its_space_listing_reports_every_row() -> None:
     assert run.summary.counts["not_attempted"] == 3, run.summary.counts
     assert run.summary.rows == 3
     assert not sim.order
+
+
+CTRL_C_CHILD = """
+import json, sys
+from arize_orgs import OrgClient
+from arize_orgs.sandbox import Sandbox
+
+with Sandbox() as sb:
+    org = sb.add_organization("Acme")
+    prod = sb.add_space(org, "prod")
+    ids = [sb.add_user(f"u{i}@acme.test") for i in range(20)]
+    rows = [r for u in ids for r in ({"user": u, "role": "member"},
+                                      {"user": u, "role": "member", "space": "prod"})]
+    sb.latency = 0.3
+    def told(result):
+        print("row", flush=True)
+    try:
+        with OrgClient(sb.admin_key, base_url=sb.base_url) as c:
+            c.add_users("Acme", rows, concurrency=2, report=sys.argv[1], on_result=told)
+        print(json.dumps({"raised": None}))
+    except KeyboardInterrupt:
+        print(json.dumps({"raised": "KeyboardInterrupt", "writes": len(sb.history)}))
+"""
+
+
+def test_ctrl_c_during_the_sync_library_run_stops_it_with_every_row_reported(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "report.jsonl"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_CHILD, str(report)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "row\n"  # the run is under way
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    said = json.loads(out.strip().splitlines()[-1])
+    assert said["raised"] == "KeyboardInterrupt", err
+    records = [json.loads(line) for line in report.read_text().splitlines()][1:]
+    assert sorted(r["line"] for r in records) == list(range(1, 41))  # one outcome per row
+    outcomes = [r["outcome"] for r in records]
+    assert outcomes.count("not_attempted") >= 20, outcomes
+    # Nothing was sent after the stop but what was in flight then.
+    assert said["writes"] == sum(o in ("ok", "failed") for o in outcomes)
