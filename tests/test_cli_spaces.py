@@ -229,3 +229,19 @@ def test_add_users_with_a_space_column_by_org_name(
     order = [(w.endpoint.split()[1].split("/")[2], w.user_id) for w in sandbox.history]
     jane = [kind for kind, user in order if user == ladder["jane"]]
     assert jane == ["organizations", "spaces", "spaces"]
+
+
+def test_add_users_by_org_name_refuses_a_bad_report_before_any_request(
+    capsys: pytest.CaptureFixture[str], sandbox: Sandbox, ladder: dict[str, str], tmp_path: Path
+) -> None:
+    team = tmp_path / "team.csv"
+    team.write_text(f"user,role,space\n{ladder['jane']},member,prod\n")
+    before = len(sandbox.request_log)
+    for bad in (
+        ["--report", str(tmp_path / "no" / "r.jsonl")],
+        ["--resume", str(tmp_path / "missing.jsonl")],
+    ):
+        code, _, err = run(capsys, "add-users", "--org", ladder["name"], str(team), *bad)
+        assert code == 2, err
+        one_line_error(err)
+    assert sandbox.request_log[before:] == []

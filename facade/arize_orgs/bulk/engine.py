@@ -79,7 +79,14 @@ from .lookup import Found, Resolver
 from .options import BulkOptions
 from .pacing import Gate, Pacing, loop_time
 from .plan import REMOVE, Decision, Plan
-from .report import ReportError, ReportWriter, RunIdentity, read_done
+from .report import (
+    ReportError,
+    ReportWriter,
+    RunIdentity,
+    check_report_path,
+    check_resume_path,
+    read_done,
+)
 from .results import BulkResult, Outcome, RowResult, Summary
 from .rows import BadRow, InputRow, RowSource
 
@@ -377,6 +384,7 @@ class BulkRun:
         plan = Plan()
         try:
             if not is_id(self.org):
+                self._check_paths()  # before the name's look-up, as before any request
                 try:
                     self.org_id = await self._drive(names.organization_id(self.context, self.org))
                 except RunStopped:
@@ -418,6 +426,15 @@ class BulkRun:
         # Outcomes come as answers do; the rows are kept in the file's order.
         self.results.sort(key=lambda r: r.line)
         return BulkResult(self.summary, self.results)
+
+    def _check_paths(self) -> None:
+        """The report and the report to resume from, as far as they can be
+        checked without knowing the organization's id."""
+        if self.options.report is not None:
+            input_path = None if self.source.spooled else self.source.path
+            check_report_path(self.options.report, input_path)
+        if self.options.resume is not None:
+            check_resume_path(self.options.resume)
 
     def _prepare(self, plan: Plan) -> None:
         """Everything before the first request: the report, the report to

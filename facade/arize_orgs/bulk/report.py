@@ -121,6 +121,38 @@ def _check_same_run(header: dict[str, Any], identity: RunIdentity, what: str, do
         )
 
 
+def check_report_path(path: Path, input_path: Path | None) -> None:
+    """What can be told of a --report path before the run knows its
+    organization (a name is looked up first): InvalidInputError if the path
+    is the input file, a folder, not a regular file, or in no folder."""
+    shown = printable(str(path))
+    if input_path is not None and _same_file(path, input_path):
+        raise InvalidInputError(
+            f"--report {shown} is the input file: the run would read its own output; "
+            "name another file"
+        )
+    if path.is_dir():
+        raise InvalidInputError(f"--report {shown} is a folder; name a file in it")
+    if path.exists() and not path.is_file():
+        # A FIFO would block the run before it starts; a device (say
+        # /dev/stdin, which may be the input) is no report to read back.
+        raise InvalidInputError(f"--report {shown} is not a regular file; name a file")
+    if not path.parent.is_dir():
+        raise InvalidInputError(
+            f"--report {shown}: the folder {printable(str(path.parent))} does not exist"
+        )
+
+
+def check_resume_path(path: Path) -> None:
+    """A --resume file that cannot be read at all, told before any request."""
+    try:
+        path.open("rb").close()
+    except OSError as exc:
+        raise InvalidInputError(
+            f"cannot read the report to resume from, {printable(str(path))}: {exc.strerror or exc}"
+        ) from None
+
+
 class ReportWriter:
     """Appends to `path`, after checking that it can: refuses (as
     InvalidInputError, before any request) the input file itself, a folder,
@@ -131,21 +163,7 @@ class ReportWriter:
         self, path: Path, identity: RunIdentity, *, input_path: Path | None, dry_run: bool
     ) -> None:
         shown = printable(str(path))
-        if input_path is not None and _same_file(path, input_path):
-            raise InvalidInputError(
-                f"--report {shown} is the input file: the run would read its own output; "
-                "name another file"
-            )
-        if path.is_dir():
-            raise InvalidInputError(f"--report {shown} is a folder; name a file in it")
-        if path.exists() and not path.is_file():
-            # A FIFO would block the run before it starts; a device (say
-            # /dev/stdin, which may be the input) is no report to read back.
-            raise InvalidInputError(f"--report {shown} is not a regular file; name a file")
-        if not path.parent.is_dir():
-            raise InvalidInputError(
-                f"--report {shown}: the folder {printable(str(path.parent))} does not exist"
-            )
+        check_report_path(path, input_path)
         _check_appendable(path, identity, shown)
         try:
             self._file: IO[str] = open(path, "a", encoding="utf-8")  # noqa: SIM115

@@ -18,6 +18,9 @@ from typing import Any, Literal
 
 import click
 
+from .._redact import shown
+from ..errors import InvalidInputError
+from ..ids import check_name
 from .commands import EXIT_BAD_INPUT, EXIT_FAILED, Failure, _needs_sandbox_extra, cli
 
 __all__ = ["sandbox_command"]
@@ -261,7 +264,11 @@ def sandbox_command(
         details["org_id"] = sb.add_organization("Acme")
     if users:
         details["extra_users"] = [sb.add_user(f"user{i}@sandbox.test") for i in range(users)]
-    for name in spaces:
+    for given in spaces:
+        try:
+            name = check_name(given, "--space")
+        except InvalidInputError as exc:
+            raise Failure(str(exc), EXIT_BAD_INPUT) from None
         if name in details.setdefault("spaces", {}):
             raise Failure(f"--space {name!r} is given twice (or is a seed's)", EXIT_BAD_INPUT)
         details["spaces"][name] = sb.add_space(details["org_id"], name)
@@ -290,7 +297,7 @@ def sandbox_command(
         if "org_id" in details:
             click.echo(f"  organization Acme: {details['org_id']}")
         for name, space_id in details.get("spaces", {}).items():
-            click.echo(f"  space {name} of Acme: {space_id}")
+            click.echo(f"  space {shown(name, 120)} of Acme: {space_id}")
         for role, uid in details.get("users", {}).items():
             click.echo(f"  {role}@acme.test ({role} account): {uid}")
         if users:
