@@ -247,3 +247,17 @@ def test_removals_are_counted_per_user_not_per_space() -> None:
     assert sorted(sim.order) == sorted(
         [(REMOVE_SPACE_USER, PROD, jane.id), (REMOVE_SPACE_USER, STAGING, jane.id)]
     )
+
+
+def test_a_space_listed_with_an_empty_id_stops_the_run_and_never_hangs() -> None:
+    # '' is, to the plan, the organization: such a space must not be taken.
+    sim = SimulatedArize(2)
+    sim.spaces = [Space("", "prod", ORG)]
+    rows = [
+        {"user": sim.users[1].id, "role": "member"},
+        {"user": sim.users[1].id, "role": "member", "space": "prod"},
+    ]
+    run, _ = run_rows(sim, rows)
+    assert run.summary.counts["not_attempted"] == 2, [(r.outcome, r.detail) for r in run.results]
+    assert "looking up the organization's spaces failed" in (run.summary.stopped or "")
+    assert not sim.order

@@ -40,8 +40,9 @@ def client(script: Script) -> OrgClient:
 def test_an_id_from_the_server_never_names_another_endpoint(bad: str) -> None:
     # The listing answers a space whose id is '..': DELETE /v2/spaces/../users/U
     # would reach DELETE /v2/users/U, which blocks the account for good.
+    # (The listing's reader refuses it now; the path check stands behind it.)
     script = Script(page("spaces", [{"id": bad, "name": "prod", "organization_id": ACME}]))
-    with client(script) as c, pytest.raises(InvalidInputError, match="not an id"):
+    with client(script) as c, pytest.raises(APIResponseValidationError, match="no id"):
         c.spaces.remove_user("prod", USER, org=ACME)
     assert [r.method for r in script.requests] == ["GET"]
 
@@ -163,3 +164,53 @@ def test_ctrl_c_during_the_sync_library_run_stops_it_with_every_row_reported(
     assert outcomes.count("not_attempted") >= 20, outcomes
     # Nothing was sent after the stop but what was in flight then.
     assert said["writes"] == sum(o in ("ok", "failed") for o in outcomes)
+
+
+def test_a_listed_space_that_does_not_say_its_org_is_the_listings_and_no_other() -> None:
+    # Listed within ACME without an organization_id, the space's own answer
+    # would say OTHER: the organization add goes to ACME, the one named, and
+    # no later answer is asked.
+    script = Script(
+        page("spaces", [{"id": PROD, "name": "prod"}]),
+        httpx.Response(
+            200,
+            json={
+                "id": "QWNjb3VudE9yZ2FuaXphdGlvbk1lbWJlcjox",
+                "user_id": USER,
+                "organization_id": ACME,
+                "role": {"type": "PREDEFINED", "name": "ADMIN"},
+            },
+        ),
+        httpx.Response(
+            200,
+            json={
+                "id": "U3BhY2VNZW1iZXJzaGlwOjE=",
+                "user_id": USER,
+                "space_id": PROD,
+                "role": {"type": "PREDEFINED", "name": "MEMBER"},
+            },
+        ),
+    )
+    with client(script) as c:
+        m = c.spaces.add_user("prod", USER, "member", org=ACME, ensure_org_role="admin")
+    assert [(r.method, r.url.path.split("/")[2]) for r in script.requests] == [
+        ("GET", "spaces"),
+        ("POST", "organizations"),
+        ("POST", "spaces"),
+    ]
+    assert script.requests[1].url.path.split("/")[3] == ACME
+    assert m.organization_membership is not None
+
+
+@pytest.mark.parametrize("bad", ["", " ", "..", " x"])
+def test_a_listing_that_answers_no_id_is_refused_before_any_write(bad: str) -> None:
+    script = Script(page("spaces", [{"id": bad, "name": "prod", "organization_id": ACME}]))
+    with client(script) as c, pytest.raises(APIResponseValidationError):
+        c.spaces.add_user("prod", USER, "member", org=ACME)
+    assert [r.method for r in script.requests] == ["GET"]
+
+
+def test_a_page_of_users_that_hides_its_rest_is_refused() -> None:
+    script = Script(page("users", [], has_more=True))
+    with client(script) as c, pytest.raises(APIResponseValidationError):
+        c.find_user("jane@acme.test")

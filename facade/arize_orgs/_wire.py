@@ -383,6 +383,16 @@ def _text(data: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _an_id(data: Mapping[str, Any], key: str) -> str:
+    """An id the answer gives for a record that names go by: a write may
+    follow, so an empty or dotted one is refused here (a space id of '' is,
+    to a bulk plan, the organization)."""
+    value = _text(data, key)
+    if not value.strip(" .") or value != value.strip():
+        raise TypeError(f"{key!r} is {value!r}, which is no id")
+    return value
+
+
 def membership(data: Any) -> Membership:
     """A membership from an answer; TypeError/ValueError if it is none."""
     if not isinstance(data, Mapping):
@@ -476,7 +486,11 @@ def user_page(data: Any) -> UserPage:
             pagination = {}
         cursor, more = pagination.get("next_cursor"), bool(pagination.get("has_more"))
     users = tuple(user(u) for u in data["users"])
-    next_cursor = cursor if more and isinstance(cursor, str) and cursor else None
+    if more is True and not (isinstance(cursor, str) and cursor):
+        # Taken as the end, an email on the pages not read would be "no
+        # user", and --invite would invite someone who has an account.
+        raise TypeError("a page of users says it has more but gives no cursor")
+    next_cursor = cursor if more is True and isinstance(cursor, str) else None
     return UserPage(users, next_cursor)
 
 
@@ -519,7 +533,7 @@ def organization(data: Any) -> Organization:
     if not isinstance(data, Mapping):
         raise TypeError("an organization is not a JSON object")
     return Organization(
-        id=_text(data, "id"),
+        id=_an_id(data, "id"),
         name=_optional_text(data, "name"),
         description=_optional_text(data, "description"),
         created_at=_created_at(data.get("created_at")),
@@ -531,9 +545,11 @@ def space(data: Any) -> Space:
     if not isinstance(data, Mapping):
         raise TypeError("a space is not a JSON object")
     return Space(
-        id=_text(data, "id"),
+        id=_an_id(data, "id"),
         name=_optional_text(data, "name"),
-        organization_id=_optional_text(data, "organization_id"),
+        organization_id=None
+        if data.get("organization_id") is None
+        else _an_id(data, "organization_id"),
         description=_optional_text(data, "description"),
         is_private=_flag(data, "is_private"),
         created_at=_created_at(data.get("created_at")),
@@ -546,7 +562,7 @@ def role_definition(data: Any) -> RoleDefinition:
         raise TypeError("a role is not a JSON object")
     permissions = data.get("permissions")
     return RoleDefinition(
-        id=_text(data, "id"),
+        id=_an_id(data, "id"),
         name=_optional_text(data, "name"),
         is_predefined=_flag(data, "is_predefined"),
         description=_optional_text(data, "description"),

@@ -17,6 +17,7 @@ import shlex
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -194,7 +195,7 @@ def _print_summary(
     if summary.interrupted:
         again = (
             f"re-run with --resume {shlex.quote(report)} to finish"
-            if report
+            if report and Path(report).is_file()  # none if stopped before it was opened
             else "re-running the file is safe (adding a user is an upsert); with --report FILE, "
             "--resume FILE would skip what was done"
         )

@@ -152,7 +152,7 @@ def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
         "spaces",
     )
     if org_id is not None:
-        _within(found, org_id)
+        found = _within(found, org_id)
     where = f" of organization {org_id}" if org_id else ""
     how = "or name its organization (--org, org=)" if org_id is None else "`arize-orgs list-spaces`"
     picked: Space = _pick(found, name, "space", where, how)
@@ -202,7 +202,9 @@ def spaces_of(ctx: Context, org_id: str) -> Flow[list[Space]]:
 def _within(spaces: list[Space], org_id: str) -> list[Space]:
     """`spaces`, listed as organization `org_id`'s, once none says it is
     another's: a write must not go to a space (or, with ensure_org_role, an
-    organization) the caller never named."""
+    organization) the caller never named. One that does not say is taken as
+    the listing's, and so carries `org_id` on: nothing later asks another
+    answer which organization it is in."""
     for space in spaces:
         if space.organization_id is not None and space.organization_id != org_id:
             raise APIResponseValidationError(
@@ -212,7 +214,7 @@ def _within(spaces: list[Space], org_id: str) -> list[Space]:
                 "answer; check the base URL",
                 method="GET",
             )
-    return spaces
+    return [attrs.evolve(space, organization_id=org_id) for space in spaces]
 
 
 def space_among(ctx: Context, spaces: Sequence[Space], space_ref: str, org_id: str) -> Space:

@@ -119,6 +119,7 @@ def add_user(
         organizations.check_found(who_is.found, org_role)
     org_membership = None
     if org_role is not None:
+        # Named or listed within `org`, a space carries that organization's id.
         org_id = where.organization_id
         if org_id is None:
             org_id = (yield from get_space(ctx, where.id)).organization_id
