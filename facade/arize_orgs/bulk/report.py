@@ -145,8 +145,12 @@ def check_report_path(path: Path, input_path: Path | None) -> None:
 
 def check_resume_path(path: Path) -> None:
     """A --resume file that cannot be read at all, told before any request."""
+    _open_resume(path).close()
+
+
+def _open_resume(path: Path) -> IO[str]:
     try:
-        path.open("rb").close()
+        return open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InvalidInputError(
             f"cannot read the report to resume from, {printable(str(path))}: {exc.strerror or exc}"
@@ -193,13 +197,7 @@ class ReportWriter:
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    try:
-        f = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
-    except OSError as exc:
-        raise InvalidInputError(
-            f"cannot read the report to resume from, {printable(str(path))}: {exc.strerror or exc}"
-        ) from None
-    with f:
+    with _open_resume(path) as f:
         for text in bounded_lines(f):  # a hostile file cannot fill memory
             try:
                 record = json.loads(text)
