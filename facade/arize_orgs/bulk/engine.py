@@ -401,8 +401,7 @@ class BulkRun:
                 {ref: space.id for ref, space in self._spaces.items() if isinstance(space, Space)}
             )
             plan.finish()
-            if self._spaces:
-                self._awaited = plan.awaited()
+            self._awaited = plan.awaited()
             await self._send_all(plan)
         except RunStopped as stop:
             self.stop(stop.reason)

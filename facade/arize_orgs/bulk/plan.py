@@ -88,6 +88,9 @@ class Plan:
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8000;" + _SCHEMA
         )
         self._pending: list[tuple[str, str, str, int, str | None]] = []
+        # Whether any row is about a space: a file without one pays nothing
+        # for the ladder (no `keyed` table, no query per row).
+        self.has_spaces = False
 
     def close(self) -> None:
         self._db.close()
@@ -102,6 +105,7 @@ class Plan:
     def note(self, user: str, role: str, line: int, target: str = "") -> None:
         key = self.key(user)
         self._pending.append((key, target, role, line, None if "@" in key else key))
+        self.has_spaces = self.has_spaces or bool(target)
         if len(self._pending) >= 5000:
             self._flush()
 
@@ -196,6 +200,12 @@ class Plan:
                     FROM users u LEFT JOIN targets t ON t.raw = u.target
                     WHERE user_id IS NOT NULL GROUP BY user_id, COALESCE(t.resolved, u.target);
                 CREATE UNIQUE INDEX groups_user ON groups(user_id, target);
+                """
+            )
+            if not self.has_spaces:
+                return
+            self._db.executescript(
+                """
                 -- Per key too: an email to invite has no user id yet.
                 CREATE TABLE keyed AS
                     SELECT key, MAX(target = '' AND role = '(remove)') AS org_removes,
@@ -211,6 +221,8 @@ class Plan:
         """The lines of the organization adds that space rows wait for (as
         `Decision.after` names them): the engine keeps those rows' outcomes,
         and only those."""
+        if not self.has_spaces:
+            return set()
         return {
             line
             for (line,) in self._db.execute(
@@ -243,7 +255,7 @@ class Plan:
 
     def decide(self, user: str, role: str, line: int, target: str = "") -> Decision:
         decision = self._decide(user, role, line, target)
-        if decision.verdict not in ("send", "skip"):
+        if decision.verdict not in ("send", "skip") or not self.has_spaces:
             return decision
         key = self.key(user)
         removed, org_add, spaces = self._ladder(key, decision.user_id)
