@@ -145,16 +145,15 @@ class _Job:
     space_id: str | None = None  # a space row's space; None for the organization
     after: int | None = None  # the line of the organization add to wait for
     planned: RowResult | None = None  # a dry run's outcome, once `after` allows it
+    label: str = ""  # the role as the file gave it (a custom role's name, not its id)
 
     def base(self, outcome: Outcome, user_id: str | None = None) -> RowResult:
-        """The row's result, before what its request tells: the role as the
-        file gave it (a custom role's name, not the id it resolved to)."""
+        """The row's result, before what its request tells."""
         row = self.row
-        role = _shown(None if row.action == "remove" else Role.parse(row.role))
         return RowResult(
             row.line,
             row.user,
-            role,
+            self.label,
             outcome,
             user_id or self.user_id,
             action=row.action,
@@ -819,6 +818,7 @@ class BulkRun:
                 decision.repeated,
                 space_id=space_id,
                 after=decision.after,
+                label=result.role,
             )
             if self.options.dry_run:
                 planned = attrs.evolve(result, outcome="would_send")
@@ -850,33 +850,29 @@ class BulkRun:
     ) -> tuple[Role | None, str | None] | RowResult:
         """The row's role to send and its space's id, with the names the file
         uses resolved; or the row's `invalid` outcome when one did not."""
+
+        def invalid(why: str, space_id: str | None = None) -> RowResult:
+            return RowResult(
+                row.line,
+                row.user,
+                _shown(role),
+                "invalid",
+                detail=why,
+                action=row.action,
+                space=row.space,
+                space_id=space_id,
+            )
+
         space_id = None
         if row.space:
             space = self._spaces.get(row.space)
             if not isinstance(space, Space):
-                return RowResult(
-                    row.line,
-                    row.user,
-                    row.role,
-                    "invalid",
-                    detail=space or "the space was not looked up",
-                    action=row.action,
-                    space=row.space,
-                )
+                return invalid(space or "the space was not looked up")
             space_id = space.id
         if role is not None and role.by_name is not None:
             found = self._roles.get(role.by_name)
             if not isinstance(found, Role):
-                return RowResult(
-                    row.line,
-                    row.user,
-                    str(role),
-                    "invalid",
-                    detail=found or "the custom role was not looked up",
-                    action=row.action,
-                    space=row.space,
-                    space_id=space_id,
-                )
+                return invalid(found or "the custom role was not looked up", space_id)
             role = found
         return role, space_id
 
@@ -894,7 +890,7 @@ class BulkRun:
             )
             self._emit_decided(decision, row.line, planned)
             return None
-        return _Job(row, role, None, decision.repeated, invite=True)
+        return _Job(row, role, None, decision.repeated, invite=True, label=result.role)
 
     def _repeat(self, decision: Decision, row: RowResult) -> None:
         first = decision.repeat_of
