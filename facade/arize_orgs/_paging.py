@@ -51,24 +51,15 @@ class PageGuard:
         if cursor in self._seen:
             raise self._endless(f"the cursor {printable(cursor, 40)!r} a second time")
         if self.pages >= self.max_pages:
-            raise self._endless(f"more than {self.max_pages} pages{self._how_many()}")
+            held = " (a million users)" if self.what == "users" else ""  # 100 a page
+            raise self._endless(f"more than {self.max_pages} pages{held}")
         self._seen.add(cursor)
         return cursor
 
-    def _how_many(self) -> str:
-        """What the pages would hold: ' (a million users)' at the users' cap."""
-        if self.what == "users" and self.max_pages == MAX_PAGES:
-            return f" (a million {self.what})"
-        return ""
-
     def _endless(self, what: str) -> APIResponseValidationError:
-        return _endless(what, self.what)
-
-
-def _endless(what: str, listing: str) -> APIResponseValidationError:
-    return APIResponseValidationError(
-        200,
-        f"while paging {listing} the server answered {what}, so the listing would not end "
-        "(the server or a proxy misbehaves)",
-        method="GET",
-    )
+        return APIResponseValidationError(
+            200,
+            f"while paging {self.what} the server answered {what}, so the listing would not "
+            "end (the server or a proxy misbehaves)",
+            method="GET",
+        )

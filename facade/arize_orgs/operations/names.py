@@ -105,7 +105,7 @@ def organization(ctx: Context, org: str) -> Flow[Organization]:
     sent), a name is looked up (GET /v2/organizations?name=)."""
     if is_id(org):
         return Organization(check_id(org, "organization"))
-    name = _name(org, "an organization's name", "organization")
+    name = check_name(org, "an organization's name")
     key = ("organization", "", name)
     cached: Organization | None = ctx.resolved.get(key)
     if cached is not None:
@@ -139,7 +139,7 @@ def space(ctx: Context, space_ref: str, org: str | None = None) -> Flow[Space]:
         if org is None:
             return Space(space_id)
         return (yield from _space_of(ctx, space_id, (yield from organization_id(ctx, org))))
-    name = _name(space_ref, "a space's name", "space")
+    name = check_name(space_ref, "a space's name")
     org_id = None if org is None else (yield from organization_id(ctx, org))
     key = ("space", org_id or "", name)
     hit: Space | None = ctx.resolved.get(key)
@@ -231,7 +231,7 @@ def space_among(ctx: Context, spaces: Sequence[Space], space_ref: str, org_id: s
             f"space {space_id} is not a space of organization {org_id}; nothing was sent for "
             "it: check the id (`arize-orgs list-spaces --org ...` lists the organization's)"
         )
-    name = _name(space_ref, "a space's name", "space")
+    name = check_name(space_ref, "a space's name")
     key = ("space", org_id, name)
     hit: Space | None = ctx.resolved.get(key)
     if hit is not None:
@@ -263,10 +263,3 @@ def custom_role(ctx: Context, role: Role) -> Flow[Role]:
         cached = _pick(custom, name, "custom role", "", "`arize-orgs` takes custom:<role id>")
         ctx.remember(key, cached)
     return Role.custom_id(cached.id, label=cached.name)
-
-
-def _name(value: str, what: str, kind: str) -> str:
-    """A name to look up, or InvalidInputError saying what is wrong with it
-    (`kind` names the id it could have been)."""
-    # Not an id (is_id said so): what is wrong is told of the name.
-    return check_name(value, what)
