@@ -19,11 +19,9 @@ import asyncio
 import contextlib
 import logging
 import math
-import signal
-import threading
 import time
 import weakref
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
@@ -48,7 +46,6 @@ from .resources import Async, BulkJob, D, Resources, Sync
 
 if TYPE_CHECKING:
     from .bulk import BulkOptions, BulkResult
-    from .bulk.engine import BulkRun
 
 __all__ = ["PAGE_SIZE", "AsyncOrgClient", "Membership", "OrgClient", "User"]
 
@@ -273,23 +270,24 @@ class OrgClient(_BaseClient[Sync]):
                 "there, use AsyncOrgClient and `await client.add_users(...)`"
             )
         from .bulk.engine import BulkRun, source_of
+        from .bulk.interrupts import interrupts_stop
 
         self._check_open()  # else every row would fail alike, and the run go on
         options = self._bulk_options(job)
-        runs: list[BulkRun] = []
 
         async def run() -> BulkResult:
             with _InThreads(self._paced_copy(), options.concurrency) as client:
                 source = source_of(job.rows)
                 try:
-                    runs.append(BulkRun(client, job.org, source, options))
-                    with _ctrl_c_stops(runs[0]):
-                        return await runs[0].run()
+                    bulk = BulkRun(client, job.org, source, options)
+                    # Ctrl-C stops the run as the command line's does.
+                    with interrupts_stop(bulk):
+                        return await bulk.run()
                 finally:
                     source.close()
 
         result = asyncio.run(run())
-        if runs and runs[0].summary.interrupted:
+        if result.summary.interrupted:
             # Every row has its outcome (the report, on_result) by now.
             raise KeyboardInterrupt
         return result
@@ -303,34 +301,6 @@ class OrgClient(_BaseClient[Sync]):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-@contextlib.contextmanager
-def _ctrl_c_stops(run: BulkRun) -> Iterator[None]:
-    """Ctrl-C during `OrgClient.add_users` stops the run as the command line
-    does: the first lets the requests in flight finish and makes every other
-    row `not_attempted` (then KeyboardInterrupt is raised), the second stops
-    at once. Only where Python delivers signals (the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    loop = asyncio.get_running_loop()
-
-    def interrupt() -> None:
-        if not run.stopping:
-            run.stop()
-        elif not run.aborted:
-            run.abort()
-
-    try:
-        loop.add_signal_handler(signal.SIGINT, interrupt)
-    except NotImplementedError:  # Windows' event loops: Ctrl-C cancels, as asyncio does
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_signal_handler(signal.SIGINT)
 
 
 class _InThreads:

@@ -25,6 +25,7 @@ import click
 from .._redact import shown
 from ..bulk import OUTCOMES, BulkOptions, BulkRun, Rate, RowResult, Summary
 from ..bulk.engine import source_of
+from ..bulk.interrupts import interrupts_stop
 from ..client import AsyncOrgClient
 
 
@@ -271,31 +272,20 @@ def run_add_users(
     )
 
     async def main() -> Summary:
-        loop = asyncio.get_running_loop()
         async with AsyncOrgClient(base_url=base_url) as client:
             source = source_of(file)
             # Retries go through the run's pacing (options.retries), not the client's own.
             run = BulkRun(client._bulk_client(), org_id, source, options)
             progress.run = run
 
-            def interrupt() -> None:
-                if not run.stopping:
-                    run.stop()
-                    sys.stderr.write(
-                        "\nstopping: finishing requests in flight (Ctrl-C again to stop at once)\n"
-                    )
-                elif not run.aborted:
-                    run.abort()
-                    sys.stderr.write("\nstopping at once\n")
-                # A third Ctrl-C: already stopping at once.
-
-            loop.add_signal_handler(signal.SIGINT, interrupt)
-            loop.add_signal_handler(signal.SIGTERM, interrupt)
             try:
-                return (await run.run()).summary
+                with interrupts_stop(
+                    run,
+                    (signal.SIGINT, signal.SIGTERM),
+                    tell=lambda said: print(f"\n{said}", file=sys.stderr),
+                ):
+                    return (await run.run()).summary
             finally:
-                loop.remove_signal_handler(signal.SIGINT)
-                loop.remove_signal_handler(signal.SIGTERM)
                 source.close()
 
     try:
