@@ -184,3 +184,25 @@ def test_custom_roles_by_name_resolve_exactly_and_two_are_refused() -> None:
     with pytest.raises(InvalidInputError) as caught:
         run_sync(script, lambda c: c.add_user(ACME, USER, Role.custom("Twin")))
     assert twin in str(caught.value) and "2 custom roles" in str(caught.value)
+
+
+def test_resolve_gives_the_named_record_once_and_sends_nothing_for_an_id() -> None:
+    script = Script(
+        page("organizations", [org(ACME, "Acme")]),
+        page("spaces", [space(PROD, "prod")]),
+    )
+
+    def resolve(c: OrgClient) -> tuple[Any, ...]:
+        return (
+            c.organizations.resolve("Acme").id,
+            c.organizations.resolve("Acme").id,  # remembered
+            c.organizations.resolve(ACME).id,  # an id: nothing sent
+            c.spaces.resolve("prod", "Acme"),
+            c.spaces.resolve(PROD).id,
+        )
+
+    found = run_sync(script, resolve)
+    assert found[:3] == (ACME, ACME, ACME)
+    assert (found[3].id, found[3].organization_id) == (PROD, ACME)
+    assert found[4] == PROD
+    assert [r.url.path for r in script.requests] == ["/v2/organizations", "/v2/spaces"]

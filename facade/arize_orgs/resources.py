@@ -34,7 +34,7 @@ import attrs
 
 from . import _http
 from ._flow import Flow
-from .operations import Context
+from .operations import Context, names
 from .operations import organizations as org_ops
 from .operations import roles as role_ops
 from .operations import spaces as space_ops
@@ -242,21 +242,27 @@ class _Resource(Driven[D]):
 
 
 class Organizations(_Resource[D]):
-    """Organizations and their members: `add_user`, `remove_user`, `get`, `list`."""
+    """Organizations and their members: `add_user`, `remove_user`, `get`,
+    `list`, and `resolve` (a name or an id to the organization it names:
+    looked up once per client, nothing sent for an id)."""
 
     add_user = operation(org_ops.add_user)
     remove_user = operation(org_ops.remove_user)
     get = operation(org_ops.get_organization)
     list = operation(org_ops.list_organizations)
+    resolve = operation(names.organization)
 
 
 class Spaces(_Resource[D]):
-    """Spaces and their members: `add_user`, `remove_user`, `get`, `list`."""
+    """Spaces and their members: `add_user`, `remove_user`, `get`, `list`,
+    and `resolve` (a name or an id, within `org` if given, to the space it
+    names, remembered like every name)."""
 
     add_user = operation(space_ops.add_user)
     remove_user = operation(space_ops.remove_user)
     get = operation(space_ops.get_space)
     list = operation(space_ops.list_spaces)
+    resolve = operation(names.space)
 
 
 class Users(_Resource[D]):

@@ -217,21 +217,6 @@ def _where(kind: str, given: str, found_id: str, membership_id: str) -> str:
     return f"{kind} {shown(given, 120)} ({shown(found_id, 120)}, {of})"
 
 
-def _resolved_org(client: Any, org: str) -> str:
-    """The id of the organization `org` names (a name is looked up once per
-    client and remembered: the call that follows does not look it up again)."""
-    from ..operations import names
-
-    return str(client._run(names.organization_id(client._context, org)))
-
-
-def _resolved_space(client: Any, space: str, org: str | None) -> Any:
-    """The space `space` names (within `org` if given), remembered likewise."""
-    from ..operations import names
-
-    return client._run(names.space(client._context, space, org))
-
-
 def _space_membership_json(m: Any) -> dict[str, Any]:
     made = m.organization_membership
     return {
@@ -530,10 +515,10 @@ def remove_user_command(
     with OrgClient(base_url=base_url) as client:
         if where is None:
             assert org is not None
-            org_found = _resolved_org(client, org)
+            org_found = client.organizations.resolve(org).id
             user_id = client.remove_user(org_found, who)
         else:
-            found = _resolved_space(client, where, org)
+            found = client.spaces.resolve(where, org)
             user_id = client.spaces.remove_user(found.id, who)
     named = shown(who, 120) if who == user_id else f"{shown(who, 120)} ({shown(user_id, 120)})"
     if where is None:
