@@ -94,6 +94,15 @@ class Endpoints:
             )
         return caller
 
+    def _answer(
+        self, request: Request, endpoint: str, act: Callable[[Caller], Response]
+    ) -> Response:
+        """`act`'s answer for the admitted caller, or the problem that stopped it."""
+        try:
+            return act(self._admit(request, endpoint))
+        except Problem as p:
+            return problem_answer(p, request)
+
     def _wrote(
         self,
         endpoint: str,
@@ -137,36 +146,34 @@ class Endpoints:
         )
 
     async def get_organization(self, request: Request) -> Response:
-        try:
-            caller = self._admit(request, GET_ORGANIZATION)
-            org = self.world.organization(caller, request.path_params["org_id"])
-        except Problem as p:
-            return problem_answer(p, request)
-        return json_answer(_wire.organization_json(org))
+        org_id = request.path_params["org_id"]
+        return self._answer(
+            request,
+            GET_ORGANIZATION,
+            lambda caller: json_answer(
+                _wire.organization_json(self.world.organization(caller, org_id))
+            ),
+        )
 
     async def add_user(self, request: Request) -> Response:
         org_id, raw = request.path_params["org_id"], await request.body()
-        answer: Response
-        try:
-            caller = self._admit(request, ADD_USER)
+
+        def add(caller: Caller) -> Response:
             user_id, role = self.bodies.add_request(raw, custom_roles=self.knobs.custom_roles)
             record = self.world.add_member(caller, org_id, user_id, role)
-        except Problem as p:
-            answer = problem_answer(p, request)
-        else:
-            answer = json_answer(self.bodies.membership(record))
+            return json_answer(self.bodies.membership(record))
+
+        answer = self._answer(request, ADD_USER, add)
         return self._wrote(ADD_USER, answer, org=org_id, user=user_id_in(raw))
 
     async def remove_user(self, request: Request) -> Response:
         org_id, user_id = request.path_params["org_id"], request.path_params["user_id"]
-        answer: Response
-        try:
-            caller = self._admit(request, REMOVE_USER)
+
+        def remove(caller: Caller) -> Response:
             self.world.remove_member(caller, org_id, user_id)
-        except Problem as p:
-            answer = problem_answer(p, request)
-        else:
-            answer = Response(status_code=204)
+            return Response(status_code=204)
+
+        answer = self._answer(request, REMOVE_USER, remove)
         return self._wrote(REMOVE_USER, answer, org=org_id, user=user_id)
 
     # ---- spaces ----
@@ -181,36 +188,32 @@ class Endpoints:
         return await self._listing(request, LIST_SPACES, "spaces", self._spaces, _wire.space_json)
 
     async def get_space(self, request: Request) -> Response:
-        try:
-            caller = self._admit(request, GET_SPACE)
-            space = self.world.space(caller, request.path_params["space_id"])
-        except Problem as p:
-            return problem_answer(p, request)
-        return json_answer(_wire.space_json(space))
+        space_id = request.path_params["space_id"]
+        return self._answer(
+            request,
+            GET_SPACE,
+            lambda caller: json_answer(_wire.space_json(self.world.space(caller, space_id))),
+        )
 
     async def add_space_user(self, request: Request) -> Response:
         space_id, raw = request.path_params["space_id"], await request.body()
-        answer: Response
-        try:
-            caller = self._admit(request, ADD_SPACE_USER)
+
+        def add(caller: Caller) -> Response:
             user_id, role = self.bodies.space_add_request(raw)
             record = self.world.add_space_member(caller, space_id, user_id, role)
-        except Problem as p:
-            answer = problem_answer(p, request)
-        else:
-            answer = json_answer(self.bodies.space_membership(record))
+            return json_answer(self.bodies.space_membership(record))
+
+        answer = self._answer(request, ADD_SPACE_USER, add)
         return self._wrote(ADD_SPACE_USER, answer, space=space_id, user=user_id_in(raw))
 
     async def remove_space_user(self, request: Request) -> Response:
         space_id, user_id = request.path_params["space_id"], request.path_params["user_id"]
-        answer: Response
-        try:
-            caller = self._admit(request, REMOVE_SPACE_USER)
+
+        def remove(caller: Caller) -> Response:
             self.world.remove_space_member(caller, space_id, user_id)
-        except Problem as p:
-            answer = problem_answer(p, request)
-        else:
-            answer = Response(status_code=204)
+            return Response(status_code=204)
+
+        answer = self._answer(request, REMOVE_SPACE_USER, remove)
         return self._wrote(REMOVE_SPACE_USER, answer, space=space_id, user=user_id)
 
     # ---- roles ----
@@ -238,12 +241,10 @@ class Endpoints:
         return await self._listing(request, LIST_USERS, "users", self._users, self.bodies.user)
 
     async def get_user(self, request: Request) -> Response:
-        try:
-            self._admit(request, GET_USER)
-            user = self.world.user(request.path_params["user_id"])
-        except Problem as p:
-            return problem_answer(p, request)
-        return json_answer(self.bodies.user(user))
+        user_id = request.path_params["user_id"]
+        return self._answer(
+            request, GET_USER, lambda _: json_answer(self.bodies.user(self.world.user(user_id)))
+        )
 
     async def invite_user(self, request: Request) -> Response:
         answer: Response
