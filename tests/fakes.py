@@ -28,6 +28,19 @@ def membership(request: httpx.Request) -> httpx.Response:
     )
 
 
+def space_membership(request: httpx.Request) -> httpx.Response:
+    body = json.loads(request.content)
+    return httpx.Response(
+        200,
+        json={
+            "id": "U3BhY2VNZW1iZXJzaGlwOjE=",
+            "user_id": body["user_id"],
+            "space_id": request.url.path.split("/")[3],
+            "role": body["role"],
+        },
+    )
+
+
 def problem(status: int, headers: dict[str, str] | None = None, **extra: Any) -> httpx.Response:
     return httpx.Response(
         status,

@@ -93,7 +93,8 @@ def test_the_unchanged_facade_adds_a_user_on_a_seed_sandbox(seed_variant: Path) 
 
 # The lifecycle the same way: an invitation's mode and role, and a removal,
 # in the seed's spelling on the wire.
-LIFECYCLE_AGAINST_SEED_SANDBOX = """
+# A transport that records what the facade sends: [method, path, body].
+RECORDING = """
 import json, httpx
 import arize_orgs_api
 from arize_orgs import OrgClient, Role
@@ -104,7 +105,11 @@ class Recording(httpx.HTTPTransport):
     def handle_request(self, request):
         sent.append([request.method, request.url.path, json.loads(request.read() or b"null")])
         return super().handle_request(request)
+"""
 
+LIFECYCLE_AGAINST_SEED_SANDBOX = (
+    RECORDING
+    + """
 with Sandbox(spelling="seed") as sb:
     org = sb.add_organization("Acme")
     with OrgClient(sb.admin_key, base_url=sb.base_url, transport=Recording()) as client:
@@ -115,6 +120,7 @@ print(json.dumps({"sent": sent, "invitations": sb.invitations,
                   "account_role": str(m.invited.account_role),
                   "statuses": [s for _, _, s in sb.request_log]}))
 """
+)
 
 
 def test_the_unchanged_facade_invites_and_removes_on_a_seed_sandbox(seed_variant: Path) -> None:
@@ -132,18 +138,9 @@ def test_the_unchanged_facade_invites_and_removes_on_a_seed_sandbox(seed_variant
 
 # The ladder on the seed's spelling: names looked up, the organization add,
 # then the space add, through the seed's generated package, unchanged facade.
-LADDER_AGAINST_SEED_SANDBOX = """
-import json, httpx
-import arize_orgs_api
-from arize_orgs import OrgClient
-from arize_orgs.sandbox import Sandbox
-
-sent = []
-class Recording(httpx.HTTPTransport):
-    def handle_request(self, request):
-        sent.append([request.method, request.url.path, json.loads(request.read() or b"null")])
-        return super().handle_request(request)
-
+LADDER_AGAINST_SEED_SANDBOX = (
+    RECORDING
+    + """
 with Sandbox(spelling="seed") as sb:
     org = sb.add_organization("Acme")
     space = sb.add_space(org, "prod")
@@ -155,6 +152,7 @@ with Sandbox(spelling="seed") as sb:
 print(json.dumps({"sent": sent, "role": role, "space": space, "answered": m.space_id,
                   "package": arize_orgs_api.__file__}))
 """
+)
 
 
 def test_the_unchanged_facade_climbs_the_ladder_on_a_seed_sandbox(seed_variant: Path) -> None:

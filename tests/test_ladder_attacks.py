@@ -21,7 +21,7 @@ from arize_orgs import OrgClient, _wire
 from arize_orgs.errors import APIResponseValidationError, InvalidInputError
 from arize_orgs.records import Space
 
-from fakes import KEY, USER, Script, user
+from fakes import KEY, USER, Script, membership, space_membership, user
 
 ACME = base64.b64encode(b"AccountOrganization:7").decode()
 OTHER = base64.b64encode(b"AccountOrganization:9").decode()
@@ -172,24 +172,8 @@ def test_a_listed_space_that_does_not_say_its_org_is_the_listings_and_no_other()
     # no later answer is asked.
     script = Script(
         page("spaces", [{"id": PROD, "name": "prod"}]),
-        httpx.Response(
-            200,
-            json={
-                "id": "QWNjb3VudE9yZ2FuaXphdGlvbk1lbWJlcjox",
-                "user_id": USER,
-                "organization_id": ACME,
-                "role": {"type": "PREDEFINED", "name": "ADMIN"},
-            },
-        ),
-        httpx.Response(
-            200,
-            json={
-                "id": "U3BhY2VNZW1iZXJzaGlwOjE=",
-                "user_id": USER,
-                "space_id": PROD,
-                "role": {"type": "PREDEFINED", "name": "MEMBER"},
-            },
-        ),
+        membership,
+        space_membership,
     )
     with client(script) as c:
         m = c.spaces.add_user("prod", USER, "member", org=ACME, ensure_org_role="admin")

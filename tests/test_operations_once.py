@@ -17,7 +17,7 @@ import pytest
 from arize_orgs import AsyncOrgClient, OrgClient, Role
 from arize_orgs.errors import InvalidInputError
 
-from fakes import KEY, USER, Script, membership, user
+from fakes import KEY, USER, Script, membership, space_membership, user
 
 ACME = base64.b64encode(b"AccountOrganization:7").decode()
 ACME_TOO = base64.b64encode(b"AccountOrganization:8").decode()
@@ -39,19 +39,6 @@ def org(org_id: str, name: str) -> dict[str, Any]:
 
 def space(space_id: str, name: str, org_id: str = ACME) -> dict[str, Any]:
     return {"id": space_id, "name": name, "organization_id": org_id, "is_private": False}
-
-
-def space_membership(request: httpx.Request) -> httpx.Response:
-    body = json.loads(request.content)
-    return httpx.Response(
-        200,
-        json={
-            "id": "U3BhY2VNZW1iZXJzaGlwOjE=",
-            "user_id": body["user_id"],
-            "space_id": request.url.path.split("/")[3],
-            "role": body["role"],
-        },
-    )
 
 
 def ladder_script() -> Script:
